@@ -19,14 +19,16 @@ SELECT p.oid::regprocedure AS not_parallel_safe, p.proparallel
 FROM pg_proc p
 WHERE p.pronamespace = 'skpi'::regnamespace
   AND p.proparallel <> 's'
+  AND p.prorettype <> 'trigger'::regtype
   AND p.proname NOT IN ('build_reports', 'refresh_reports', 'schedule_refresh', 'generate_ssd',
-                        'unschedule_refresh')
+                        'unschedule_refresh', '_make_reference_table')
 ORDER BY 1;
 
 -- C functions are never VOLATILE unless they are aggregate support or read tables (STABLE).
 SELECT p.oid::regprocedure AS volatile_c_function
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 WHERE p.pronamespace = 'skpi'::regnamespace AND l.lanname = 'c' AND p.provolatile = 'v'
+  AND p.prorettype <> 'trigger'::regtype
 ORDER BY 1;
 
 -- Every aggregate has a combine function; internal states also serialise.

@@ -1,0 +1,73 @@
+-- Benchmark helpers, loaded into the benchmark database before every test/bench/*.sql file.
+--
+-- A benchmark file builds its data (sized by the psql variable :scale, 1 = the sizes named in
+-- the issues) and calls bench.compare() once per comparison. Timings are taken inside the server
+-- with clock_timestamp(): one warm-up run, then the median of :runs runs (default 5).
+
+CREATE SCHEMA IF NOT EXISTS bench;
+
+CREATE TABLE IF NOT EXISTS bench.results (
+	benchmark text PRIMARY KEY,
+	rows bigint,
+	c_ms float8,
+	sql_ms float8,
+	floor_ms float8,
+	goal_c_sql float8,		-- C time must be at most goal_c_sql x the SQL time (NULL: no goal)
+	goal_c_floor float8,	-- C time must be at most goal_c_floor x the floor time (NULL: no goal)
+	note text
+);
+
+-- Median wall time in milliseconds of running query q (its rows are discarded), after one
+-- warm-up run.
+CREATE OR REPLACE FUNCTION bench.time_ms(q text, runs int DEFAULT 5) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+	t0 timestamptz;
+	times float8[] := '{}';
+	i int;
+BEGIN
+	EXECUTE 'SELECT count(*) FROM (' || q || ') AS bench_q';
+	FOR i IN 1..runs LOOP
+		t0 := clock_timestamp();
+		EXECUTE 'SELECT count(*) FROM (' || q || ') AS bench_q';
+		times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::float8;
+	END LOOP;
+	RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(times) t);
+END
+$$;
+
+-- Times the C query, the best plain-SQL equivalent and the floor (NULL to skip), and records
+-- them. c_query and sql_query must return the same rows: this is checked before timing.
+CREATE OR REPLACE FUNCTION bench.compare(name text, nrows bigint, c_query text, sql_query text,
+										 floor_query text, goal_c_sql float8, goal_c_floor float8,
+										 note text DEFAULT NULL, check_equal boolean DEFAULT true)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	diff bigint;
+	runs int := coalesce(nullif(current_setting('bench.runs', true), ''), '5')::int;
+BEGIN
+	IF check_equal AND sql_query IS NOT NULL THEN
+		EXECUTE format('SELECT count(*) FROM ((%s) EXCEPT ALL (%s)) a', c_query, sql_query) INTO diff;
+		IF diff <> 0 THEN
+			RAISE EXCEPTION 'benchmark %: the C and SQL queries disagree on % rows', name, diff;
+		END IF;
+	END IF;
+	INSERT INTO bench.results VALUES (
+		name, nrows,
+		bench.time_ms(c_query, runs),
+		CASE WHEN sql_query IS NOT NULL THEN bench.time_ms(sql_query, runs) END,
+		CASE WHEN floor_query IS NOT NULL THEN bench.time_ms(floor_query, runs) END,
+		goal_c_sql, goal_c_floor, note)
+	ON CONFLICT (benchmark) DO UPDATE SET rows = EXCLUDED.rows, c_ms = EXCLUDED.c_ms,
+		sql_ms = EXCLUDED.sql_ms, floor_ms = EXCLUDED.floor_ms, goal_c_sql = EXCLUDED.goal_c_sql,
+		goal_c_floor = EXCLUDED.goal_c_floor, note = EXCLUDED.note;
+	RAISE NOTICE 'benchmark % done', name;
+END
+$$;
+
+-- Records a timing that has no C/SQL pair (e.g. a report refresh).
+CREATE OR REPLACE FUNCTION bench.record(name text, nrows bigint, ms float8, note text DEFAULT NULL)
+RETURNS void LANGUAGE sql AS $$
+	INSERT INTO bench.results (benchmark, rows, c_ms, note) VALUES (name, nrows, ms, note)
+	ON CONFLICT (benchmark) DO UPDATE SET rows = EXCLUDED.rows, c_ms = EXCLUDED.c_ms, note = EXCLUDED.note;
+$$;

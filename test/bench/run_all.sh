@@ -1,0 +1,44 @@
+#!/bin/bash
+# Runs every benchmark under test/bench/ in one database of the throwaway cluster (started by
+# test/run.sh bench) and prints one table. SCALE (default 1) scales the row counts; BENCH picks
+# files ("calendar rates"); RUNS sets the number of timed runs (default 5, after a warm-up).
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+PSQL="$SKPI_PGBIN/psql -X -v ON_ERROR_STOP=1 -q"
+SCALE=${SCALE:-1}
+RUNS=${RUNS:-5}
+$PSQL -c "CREATE DATABASE skpi_bench" || exit 1
+$PSQL -d skpi_bench -c "CREATE EXTENSION safeguarding_kpi" -f "$HERE/lib.sql" || exit 1
+$PSQL -d skpi_bench -c "ALTER DATABASE skpi_bench SET bench.runs = '$RUNS'"
+if [ -n "${BENCH:-}" ]; then
+	files=(); for b in $BENCH; do files+=("$HERE/$b.sql"); done
+else
+	files=(); for f in "$HERE"/*.sql; do [ "$(basename "$f")" = lib.sql ] || files+=("$f"); done
+fi
+status=0
+for f in "${files[@]}"; do
+	echo "== benchmark $(basename "$f" .sql) (scale $SCALE)"
+	if ! $PSQL -d skpi_bench -v scale="$SCALE" -f "$f"; then
+		echo "benchmark $(basename "$f") failed" >&2; status=1
+	fi
+done
+echo
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "Command: SCALE=$SCALE RUNS=$RUNS bash test/run.sh bench   (medians of $RUNS runs after a warm-up)"
+$PSQL -d skpi_bench -P pager=off -c "
+SELECT benchmark, rows,
+       round(c_ms::numeric, 1) AS c_ms,
+       round(sql_ms::numeric, 1) AS sql_ms,
+       round(floor_ms::numeric, 1) AS floor_ms,
+       round((c_ms / nullif(sql_ms, 0))::numeric, 3) AS c_over_sql,
+       round((c_ms / nullif(floor_ms, 0))::numeric, 3) AS c_over_floor,
+       concat_ws(', ',
+         CASE WHEN goal_c_sql IS NOT NULL THEN 'C/SQL <= ' || goal_c_sql END,
+         CASE WHEN goal_c_floor IS NOT NULL THEN 'C/floor <= ' || goal_c_floor END) AS goal,
+       CASE WHEN goal_c_sql IS NULL AND goal_c_floor IS NULL THEN ''
+            WHEN (goal_c_sql IS NULL OR c_ms <= goal_c_sql * sql_ms)
+             AND (goal_c_floor IS NULL OR c_ms <= goal_c_floor * floor_ms) THEN 'pass'
+            ELSE 'short' END AS mark,
+       coalesce(note, '') AS note
+FROM bench.results ORDER BY benchmark"
+exit $status
