@@ -251,7 +251,7 @@ INSERT INTO @extschema@.measure_catalogue (measure, theme, position, label, unit
 	('assessments_with_factors', 'assessments', 4, 'Assessments with risk factors', 'count', 'neither',
 	 'assessments authorised in the period with at least one factor code outside factor_excluded_codes'),
 	('trio_any', 'assessments', 5, 'Toxic trio: any factor for anyone (%)', 'percent', 'neither',
-	 'share of assessments with factors where any toxic-trio element is recorded for anyone (toxic_trio, trio_any; grouping toxic_trio_codes)'),
+	 'share of assessments with factors where any toxic-trio element is recorded for anyone (trio_of, i.e. toxic_trio over the assessment''s codes, and trio_any; grouping toxic_trio_codes)'),
 	('trio_all', 'assessments', 6, 'Toxic trio: all three for anyone (%)', 'percent', 'neither',
 	 'share of assessments with factors where all three toxic-trio elements are recorded (trio_all)'),
 	('trio_all_parent', 'assessments', 7, 'Toxic trio: all three for the parent/carer (%)', 'percent', 'neither',
@@ -610,9 +610,8 @@ fac AS (
 	CROSS JOIN cfg
 ),
 trio AS (
-	SELECT fac.area_code, fac.assessment_id, @extschema@.toxic_trio(fac.kept) AS t
+	SELECT fac.area_code, fac.assessment_id, @extschema@.trio_of(fac.kept) AS t
 	FROM fac WHERE cardinality(fac.kept) > 0
-	GROUP BY fac.area_code, fac.assessment_id
 ),
 trio_k AS (
 	SELECT fac.area_code, k.period_type, k.period_start, count(*) AS n,
