@@ -42,7 +42,7 @@ CREATE TABLE @extschema@.report_settings (
 	value text NOT NULL,
 	kind text NOT NULL,
 	description text NOT NULL,
-	CHECK (@extschema@._setting_valid(kind, value))
+	CONSTRAINT report_settings_value_valid CHECK (@extschema@._setting_valid(kind, value))
 );
 COMMENT ON TABLE @extschema@.report_settings IS
 	'definition choices of the report measures (windows, thresholds, timeliness start column, code lists as comma-separated codes); edit value and run refresh_reports(); kind says what value must parse as';
