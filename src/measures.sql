@@ -8,7 +8,7 @@
 -- views are refreshed, so an edit takes effect at the next refresh_reports().
 -- ============================================================================================
 
--- True when value is a valid setting of that kind (int, number, interval, codes, text,
+-- True when value is a valid setting of that kind (int, number, interval, codes, text, regex,
 -- choice:a|b|c).
 CREATE FUNCTION @extschema@._setting_valid(kind text, value text) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
@@ -25,6 +25,8 @@ BEGIN
 		RETURN value !~ '[^A-Za-z0-9 ,_&/-]';
 	ELSIF kind = 'text' THEN
 		RETURN true;
+	ELSIF kind = 'regex' THEN
+		PERFORM '' ~ value;
 	ELSIF kind LIKE 'choice:%' THEN
 		RETURN value = ANY (string_to_array(substr(kind, 8), '|'));
 	ELSE
@@ -150,8 +152,8 @@ INSERT INTO @extschema@.report_settings (name, value, kind, description) VALUES
 	('missing_types', 'MISSING,AWAY', 'codes',
 	 'missing_type values counted as incidents (MISSING: whereabouts unknown, AWAY: known but not authorised)'),
 	-- workforce
-	('social_worker_job_title', '%social work%', 'text',
-	 'professionals whose job title matches this pattern (ILIKE) are social workers; their open involvements at the period end are their caseload');
+	('social_worker_job_title', 'social work|practitioner', 'regex',
+	 'professionals whose job title matches this regular expression (case-insensitive) are social workers; their open involvements at the period end are their caseload');
 
 SELECT @extschema@._make_reference_table('@extschema@.report_settings', ARRAY['name']);
 
@@ -347,7 +349,7 @@ INSERT INTO @extschema@.measure_catalogue (measure, theme, position, label, unit
 	('children_missing_education', 'missing', 5, 'Children missing education', 'count', 'lower',
 	 'children missing education at the period end (open_counts; needs children_missing_education)'),
 	('sw_agency_pct', 'workforce', 1, 'Agency social workers (%)', 'percent', 'lower',
-	 'share of social workers (job title like social_worker_job_title) with a caseload at the period end who are agency workers'),
+	 'share of social workers (job title matching social_worker_job_title) with a caseload at the period end who are agency workers'),
 	('caseload_mean', 'workforce', 2, 'Average caseload per social worker', 'children', 'lower',
 	 'mean number of children with an open involvement per social worker with a caseload at the period end'),
 	('caseload_median', 'workforce', 3, 'Median caseload per social worker', 'children', 'lower',
@@ -500,20 +502,15 @@ con AS (
 	LEFT JOIN @extschema@.contact_sources g ON g.source_code = upper(btrim(c.source_code))
 	WHERE c.contact_date IS NOT NULL
 ),
-con_k AS (
-	SELECT con.*, k.period_type, k.period_start
+con_g AS (
+	SELECT con.area_code, k.period_type, k.period_start, con.source, GROUPING(con.source) AS all_sources,
+		   count(*) AS n, @extschema@.share(con.met) AS thr, @extschema@.share(con.decided_in_time) AS dec
 	FROM con CROSS JOIN LATERAL @extschema@._period_keys(con.contact_date) k
+	GROUP BY con.area_code, k.period_type, k.period_start, GROUPING SETS ((), (con.source))
 ),
-con_all AS (
-	SELECT area_code, period_type, period_start, count(*) AS n,
-		   @extschema@.share(met) AS thr, @extschema@.share(decided_in_time) AS dec
-	FROM con_k GROUP BY area_code, period_type, period_start
-),
+con_all AS (SELECT * FROM con_g WHERE all_sources = 1),
+con_src AS (SELECT * FROM con_g WHERE all_sources = 0),
 sources AS (SELECT DISTINCT area_code, source FROM con),
-con_src AS (
-	SELECT area_code, period_type, period_start, source, count(*) AS n, @extschema@.share(met) AS thr
-	FROM con_k GROUP BY area_code, period_type, period_start, source
-),
 ref AS (
 	SELECT rf.area_code, rf.referral_date,
 		   CASE WHEN rf.person_id IS NOT NULL THEN
@@ -766,23 +763,23 @@ sib AS (
 	FROM fam_groups g CROSS JOIN LATERAL @extschema@._period_keys(g.first_start) k
 	GROUP BY 1, 2, 3
 ),
-cp_at AS (
-	SELECT e.area_code, e.period_end, c.plan_id, c.person_id, c.start_date
-	FROM ends e
-	JOIN {t}.n_cp_plans c ON c.area_code = e.area_code AND c.start_date <= e.period_end
-		AND @extschema@.open_on(c.start_date, c.end_date, e.period_end)
+child_cp_visits AS (
+	SELECT v.area_code, v.person_id, array_agg(v.visit_date) AS dates
+	FROM {t}.n_cp_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 1, 2
 ),
 cp_visits AS (
-	SELECT a.area_code, a.period_end,
-		   @extschema@.share(@extschema@.working_days_between(coalesce(a.last_seen, a.start_date), a.period_end)
-							 <= cfg.cp_visit_working_days) AS s
-	FROM (SELECT a.area_code, a.period_end, a.plan_id, a.person_id, a.start_date, max(v.visit_date) AS last_seen
-		  FROM cp_at a
-		  LEFT JOIN {t}.n_cp_visits v ON v.area_code = a.area_code AND v.person_id = a.person_id AND v.seen
-			   AND v.visit_date >= a.start_date AND v.visit_date <= a.period_end
-		  GROUP BY a.area_code, a.period_end, a.plan_id, a.person_id, a.start_date) a
+	SELECT c.area_code, d.period_end,
+		   @extschema@.share(@extschema@.working_days_between(
+				coalesce((SELECT max(v) FROM unnest(cv.dates) AS v WHERE v >= c.start_date AND v <= d.period_end),
+						 c.start_date),
+				d.period_end) <= cfg.cp_visit_working_days) AS s
+	FROM {t}.n_cp_plans c
 	CROSS JOIN cfg
-	GROUP BY a.area_code, a.period_end
+	JOIN snaps s ON s.area_code = c.area_code
+	LEFT JOIN child_cp_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
+	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
+	GROUP BY 1, 2
 ),
 cp_reviews AS (
 	SELECT v.area_code, k.period_type, k.period_start,
@@ -949,26 +946,32 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $f$
 	SELECT @extschema@._theme_sql(target_schema, $q$
-cla AS (
+cla_e AS (
 	SELECT e.area_code, e.person_id, e.start_date, e.end_date, e.rne, e.legal_status,
-		   e.placement_type, e.placement_distance,
+		   e.placement_type, e.placement_distance, pe.dob,
 		   @extschema@.spell_number(e.start_date, e.end_date) OVER w AS poc,
 		   @extschema@.spell_number(e.start_date, e.end_date, 0,
 									coalesce(e.rne = ANY (cfg.cla_same_carer_reasons), false)) OVER w AS carer
-	FROM {t}.n_cla_episodes e CROSS JOIN cfg
+	FROM {t}.n_cla_episodes e
+	CROSS JOIN cfg
+	LEFT JOIN {t}.n_person pe ON pe.area_code = e.area_code AND pe.person_id = e.person_id
 	WHERE e.start_date IS NOT NULL AND e.person_id IS NOT NULL
 	  AND NOT coalesce(e.legal_status = ANY (cfg.cla_short_break_legal_statuses), false)
 	WINDOW w AS (PARTITION BY e.area_code, e.person_id ORDER BY e.start_date)
 ),
-pocs AS (
-	SELECT cla.area_code, cla.person_id, cla.poc, min(cla.start_date) AS start_date,
-		   CASE WHEN bool_or(cla.end_date IS NULL) THEN NULL ELSE max(cla.end_date) END AS end_date,
-		   (array_agg(cla.legal_status ORDER BY cla.start_date))[1] AS first_legal_status
-	FROM cla GROUP BY 1, 2, 3
-),
-carers AS (
-	SELECT cla.area_code, cla.person_id, cla.poc, cla.carer, min(cla.start_date) AS start_date
-	FROM cla GROUP BY 1, 2, 3, 4
+-- Every episode with its period of care, its carer spell and the child's whole episode history
+-- as arrays, so that the period-end measures need no join.
+cla AS (
+	SELECT c.*,
+		   min(c.start_date) OVER wp AS poc_start,
+		   CASE WHEN bool_or(c.end_date IS NULL) OVER wp THEN NULL ELSE max(c.end_date) OVER wp END AS poc_end,
+		   min(c.start_date) OVER (PARTITION BY c.area_code, c.person_id, c.carer) AS carer_start,
+		   array_agg(c.start_date) OVER wc AS ep_start, array_agg(c.end_date) OVER wc AS ep_end,
+		   array_agg(c.rne) OVER wc AS ep_rne, array_agg(c.placement_type) OVER wc AS ep_type,
+		   array_agg(c.poc) OVER wc AS ep_poc, array_agg(c.carer) OVER wc AS ep_carer
+	FROM cla_e c
+	WINDOW wp AS (PARTITION BY c.area_code, c.person_id, c.poc),
+		   wc AS (PARTITION BY c.area_code, c.person_id)
 ),
 cla_stock AS (
 	SELECT x.area_code, u.period_end, u.n
@@ -979,67 +982,87 @@ cla_stock AS (
 ),
 started AS (
 	SELECT x.area_code, x.period_type, x.period_start, count(*) AS n, @extschema@.share(x.s20) AS s20
-	FROM (SELECT DISTINCT ON (pc.area_code, k.period_type, k.period_start, pc.person_id)
-				 pc.area_code, k.period_type, k.period_start, pc.person_id,
-				 pc.first_legal_status = ANY (cfg.s20_legal_statuses) AS s20
-		  FROM pocs pc CROSS JOIN cfg
-		  CROSS JOIN LATERAL @extschema@._period_keys(pc.start_date) k
-		  ORDER BY pc.area_code, k.period_type, k.period_start, pc.person_id, pc.start_date) x
+	FROM (SELECT DISTINCT ON (c.area_code, k.period_type, k.period_start, c.person_id)
+				 c.area_code, k.period_type, k.period_start, c.legal_status = ANY (cfg.s20_legal_statuses) AS s20
+		  FROM cla c CROSS JOIN cfg
+		  CROSS JOIN LATERAL @extschema@._period_keys(c.start_date) k
+		  WHERE c.start_date = c.poc_start
+		  ORDER BY c.area_code, k.period_type, k.period_start, c.person_id, c.start_date) x
 	GROUP BY 1, 2, 3
 ),
 ceased AS (
-	SELECT pc.area_code, k.period_type, k.period_start, count(DISTINCT pc.person_id) AS n
-	FROM pocs pc CROSS JOIN LATERAL @extschema@._period_keys(pc.end_date) k
+	SELECT x.area_code, k.period_type, k.period_start, count(DISTINCT x.person_id) AS n
+	FROM (SELECT DISTINCT c.area_code, c.person_id, c.poc_end FROM cla c WHERE c.poc_end IS NOT NULL) x
+	CROSS JOIN LATERAL @extschema@._period_keys(x.poc_end) k
 	GROUP BY 1, 2, 3
 ),
+-- What the casework measures need of each child, one array or row per child.
+child_visits AS (
+	SELECT v.area_code, v.person_id, array_agg(v.visit_date) AS dates
+	FROM {t}.n_cla_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 1, 2
+),
+child_health AS (
+	SELECT h.area_code, h.person_id, array_agg(h.check_date) AS dates
+	FROM {t}.n_cla_health h CROSS JOIN cfg
+	WHERE upper(btrim(h.check_type)) = ANY (cfg.cla_health_check_types)
+	  AND NOT coalesce(upper(btrim(h.status)) = ANY (cfg.cla_health_check_not_done), false)
+	GROUP BY 1, 2
+),
+child_plans AS (
+	SELECT p.area_code, p.person_id, array_agg(p.start_date) AS starts, array_agg(p.end_date) AS ends
+	FROM {t}.n_cla_care_plan p WHERE p.start_date IS NOT NULL GROUP BY 1, 2
+),
+cla_child AS (
+	SELECT c.*, cv.dates AS visit_dates, ch.dates AS health_dates, cp.starts AS plan_starts, cp.ends AS plan_ends,
+		   cl.activity, cl.latest_contact
+	FROM cla c
+	LEFT JOIN child_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
+	LEFT JOIN child_health ch ON ch.area_code = c.area_code AND ch.person_id = c.person_id
+	LEFT JOIN child_plans cp ON cp.area_code = c.area_code AND cp.person_id = c.person_id
+	LEFT JOIN {t}.n_care_leavers cl ON cl.area_code = c.area_code AND cl.person_id = c.person_id
+),
+-- Children looked after at each period end: the episode open then, with what is known of it.
 cla_at AS (
-	SELECT x.area_code, x.period_end, c.person_id, c.poc, c.carer, c.legal_status, c.placement_type,
-		   c.placement_distance, pc.start_date AS poc_start
-	FROM ends x
-	JOIN cla c ON c.area_code = x.area_code AND c.start_date <= x.period_end
-		AND @extschema@.open_on(c.start_date, c.end_date, x.period_end)
-	JOIN pocs pc ON pc.area_code = c.area_code AND pc.person_id = c.person_id AND pc.poc = c.poc
+	SELECT c.area_code, d.period_end, c.legal_status, c.placement_distance,
+		   CASE WHEN c.dob <= d.period_end THEN @extschema@.age_at(c.dob, d.period_end) END AS age,
+		   EXISTS (SELECT 1 FROM unnest(c.plan_starts, c.plan_ends) AS x(s, e)
+				   WHERE @extschema@.open_on(x.s, x.e, d.period_end)) AS care_plan,
+		   coalesce(d.period_end - (SELECT max(v) FROM unnest(c.visit_dates) AS v
+									WHERE v >= c.poc_start AND v <= d.period_end) <= cfg.cla_visit_days,
+					d.period_end - c.poc_start <= cfg.cla_first_visit_days) AS visited,
+		   c.poc_start, c.carer_start, c.placement_type,
+		   (SELECT min(x.s) FROM unnest(c.ep_start, c.ep_poc, c.ep_carer) AS x(s, q, k)
+			WHERE x.q = c.poc AND x.k = c.carer - 1) AS prev_carer_start,
+		   EXISTS (SELECT 1 FROM unnest(c.health_dates) AS h
+				   WHERE h <= d.period_end AND h > d.period_end - cfg.cla_health_window) AS health_check,
+		   (SELECT count(*) FROM unnest(c.ep_start, c.ep_end, c.ep_rne, c.ep_type) AS x(s, e, r, t)
+			WHERE NOT coalesce(x.t = ANY (cfg.cla_temporary_placement_types), false)
+			  AND ((x.s >= w.window_start AND x.s <= d.period_end AND x.r = ANY (cfg.cla_new_placement_reasons))
+				   OR @extschema@.open_on(x.s, x.e, w.window_start - 1))) AS placements,
+		   CASE WHEN c.latest_contact IS NULL OR c.latest_contact <= d.period_end THEN c.activity END AS activity
+	FROM cla_child c
+	CROSS JOIN cfg
+	JOIN snaps s ON s.area_code = c.area_code
+	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	CROSS JOIN LATERAL (SELECT (d.period_end + 1 - cfg.cla_stability_window)::date AS window_start) w
+	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 ),
 at_end AS (
 	SELECT a.area_code, a.period_end,
 		   @extschema@.share(a.legal_status = ANY (cfg.s20_legal_statuses)) AS s20,
-		   @extschema@.share(a.placement_distance > cfg.cla_distance_miles) AS far
+		   @extschema@.share(a.placement_distance > cfg.cla_distance_miles) AS far,
+		   @extschema@.share(a.care_plan) AS care_plan,
+		   @extschema@.share(a.visited) AS visits,
+		   @extschema@.share(a.health_check) FILTER (WHERE a.poc_start <= a.period_end - cfg.cla_health_window) AS health,
+		   @extschema@.share(a.placements >= cfg.cla_placements_threshold) AS placements,
+		   @extschema@.share(CASE WHEN a.placement_type = ANY (cfg.cla_adoption_placement_types)
+								  THEN coalesce(a.prev_carer_start, a.carer_start) ELSE a.carer_start END
+							 <= a.period_end - cfg.cla_long_term_same_carer)
+			   FILTER (WHERE a.age <= cfg.cla_long_term_max_age
+						 AND a.poc_start <= a.period_end - cfg.cla_long_term_in_care) AS long_term,
+		   @extschema@.share(a.activity = ANY (cfg.neet_activity_codes))
+			   FILTER (WHERE a.age BETWEEN 16 AND 17 AND a.activity IS NOT NULL) AS neet
 	FROM cla_at a CROSS JOIN cfg
-	GROUP BY 1, 2
-),
-care_plan AS (
-	SELECT a.area_code, a.period_end, @extschema@.share(cp.person_id IS NOT NULL) AS s
-	FROM cla_at a
-	LEFT JOIN (SELECT DISTINCT x.area_code, x.period_end, c.person_id
-			   FROM ends x
-			   JOIN {t}.n_cla_care_plan c ON c.area_code = x.area_code AND c.start_date <= x.period_end
-					AND @extschema@.open_on(c.start_date, c.end_date, x.period_end)) cp
-		ON cp.area_code = a.area_code AND cp.period_end = a.period_end AND cp.person_id = a.person_id
-	GROUP BY 1, 2
-),
-visits AS (
-	SELECT a.area_code, a.period_end,
-		   @extschema@.share(CASE WHEN a.last_seen IS NULL THEN a.period_end - a.poc_start <= cfg.cla_first_visit_days
-								  ELSE a.period_end - a.last_seen <= cfg.cla_visit_days END) AS s
-	FROM (SELECT a.area_code, a.period_end, a.person_id, a.poc_start, max(v.visit_date) AS last_seen
-		  FROM cla_at a
-		  LEFT JOIN {t}.n_cla_visits v ON v.area_code = a.area_code AND v.person_id = a.person_id AND v.seen
-			   AND v.visit_date >= a.poc_start AND v.visit_date <= a.period_end
-		  GROUP BY 1, 2, 3, 4) a
-	CROSS JOIN cfg
-	GROUP BY 1, 2
-),
-health AS (
-	SELECT a.area_code, a.period_end, @extschema@.share(h.person_id IS NOT NULL) AS s
-	FROM cla_at a CROSS JOIN cfg
-	LEFT JOIN (SELECT DISTINCT a.area_code, a.period_end, a.person_id
-			   FROM cla_at a CROSS JOIN cfg
-			   JOIN {t}.n_cla_health h ON h.area_code = a.area_code AND h.person_id = a.person_id
-					AND h.check_date <= a.period_end AND h.check_date > a.period_end - cfg.cla_health_window
-			   WHERE upper(btrim(h.check_type)) = ANY (cfg.cla_health_check_types)
-				 AND NOT coalesce(upper(btrim(h.status)) = ANY (cfg.cla_health_check_not_done), false)) h
-		ON h.area_code = a.area_code AND h.period_end = a.period_end AND h.person_id = a.person_id
-	WHERE a.poc_start <= a.period_end - cfg.cla_health_window
 	GROUP BY 1, 2
 ),
 reviews AS (
@@ -1048,43 +1071,6 @@ reviews AS (
 	FROM {t}.n_cla_reviews v CROSS JOIN LATERAL @extschema@._period_keys(v.due_date) k
 	WHERE NOT coalesce(v.cancelled, false)
 	GROUP BY 1, 2, 3
-),
-placements AS (
-	SELECT a.area_code, a.period_end, @extschema@.share(a.n >= cfg.cla_placements_threshold) AS s
-	FROM (SELECT a.area_code, a.period_end, a.person_id,
-				 count(*) FILTER (
-					WHERE NOT coalesce(e.placement_type = ANY (cfg.cla_temporary_placement_types), false)
-					  AND ((e.start_date >= w.window_start AND e.rne = ANY (cfg.cla_new_placement_reasons))
-						   OR @extschema@.open_on(e.start_date, e.end_date, w.window_start - 1))) AS n
-		  FROM cla_at a CROSS JOIN cfg
-		  CROSS JOIN LATERAL (SELECT (a.period_end + 1 - cfg.cla_stability_window)::date AS window_start) w
-		  JOIN cla e ON e.area_code = a.area_code AND e.person_id = a.person_id AND e.start_date <= a.period_end
-		  GROUP BY 1, 2, 3) a
-	CROSS JOIN cfg
-	GROUP BY 1, 2
-),
-long_term AS (
-	SELECT a.area_code, a.period_end,
-		   @extschema@.share(CASE WHEN a.placement_type = ANY (cfg.cla_adoption_placement_types)
-								  THEN coalesce(prev.start_date, cur.start_date) ELSE cur.start_date END
-							 <= a.period_end - cfg.cla_long_term_same_carer) AS s
-	FROM cla_at a CROSS JOIN cfg
-	JOIN {t}.n_person pe ON pe.area_code = a.area_code AND pe.person_id = a.person_id
-	JOIN carers cur ON cur.area_code = a.area_code AND cur.person_id = a.person_id AND cur.carer = a.carer
-	LEFT JOIN carers prev ON prev.area_code = a.area_code AND prev.person_id = a.person_id
-		AND prev.poc = a.poc AND prev.carer = a.carer - 1
-	WHERE CASE WHEN pe.dob <= a.period_end THEN @extschema@.age_at(pe.dob, a.period_end) END <= cfg.cla_long_term_max_age
-	  AND a.poc_start <= a.period_end - cfg.cla_long_term_in_care
-	GROUP BY 1, 2
-),
-neet AS (
-	SELECT a.area_code, a.period_end, @extschema@.share(cl.activity = ANY (cfg.neet_activity_codes)) AS s
-	FROM cla_at a CROSS JOIN cfg
-	JOIN {t}.n_person pe ON pe.area_code = a.area_code AND pe.person_id = a.person_id
-	JOIN {t}.n_care_leavers cl ON cl.area_code = a.area_code AND cl.person_id = a.person_id
-		AND cl.activity IS NOT NULL AND (cl.latest_contact IS NULL OR cl.latest_contact <= a.period_end)
-	WHERE CASE WHEN pe.dob <= a.period_end THEN @extschema@.age_at(pe.dob, a.period_end) END BETWEEN 16 AND 17
-	GROUP BY 1, 2
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 'cla_open' AS measure, '' AS breakdown,
@@ -1113,16 +1099,10 @@ r AS (
 		   coalesce((m.s).numerator, 0), coalesce((m.s).denominator, 0), (m.s).pct::numeric, NULL
 	FROM p
 	LEFT JOIN at_end a USING (area_code, period_end)
-	LEFT JOIN care_plan cp USING (area_code, period_end)
-	LEFT JOIN visits vi USING (area_code, period_end)
-	LEFT JOIN health he USING (area_code, period_end)
-	LEFT JOIN placements pl USING (area_code, period_end)
-	LEFT JOIN long_term lt USING (area_code, period_end)
-	LEFT JOIN neet ne USING (area_code, period_end)
-	CROSS JOIN LATERAL (VALUES ('cla_s20_open_pct', a.s20), ('cla_care_plan_pct', cp.s),
-							   ('cla_visits_in_time_pct', vi.s), ('cla_health_assessment_pct', he.s),
-							   ('cla_3plus_placements_pct', pl.s), ('cla_long_term_stability_pct', lt.s),
-							   ('cla_placed_20mi_pct', a.far), ('cla_16_17_neet_pct', ne.s)) AS m(measure, s)
+	CROSS JOIN LATERAL (VALUES ('cla_s20_open_pct', a.s20), ('cla_care_plan_pct', a.care_plan),
+							   ('cla_visits_in_time_pct', a.visits), ('cla_health_assessment_pct', a.health),
+							   ('cla_3plus_placements_pct', a.placements), ('cla_long_term_stability_pct', a.long_term),
+							   ('cla_placed_20mi_pct', a.far), ('cla_16_17_neet_pct', a.neet)) AS m(measure, s)
 	UNION ALL
 	SELECT p.area_code, p.period_type, p.period_start, 'cla_pep_pct',
 		   'unavailable: personal education plans are not part of the SSD', NULL, NULL, NULL, NULL
@@ -1303,7 +1283,7 @@ AS $f$
 sw AS (
 	SELECT pr.area_code, pr.professional_id, pr.agency_worker, coalesce(pr.fte, 1) AS fte
 	FROM {t}.n_professionals pr CROSS JOIN cfg
-	WHERE pr.job_title ILIKE cfg.social_worker_job_title
+	WHERE pr.job_title ~* cfg.social_worker_job_title
 ),
 inv AS (
 	SELECT i.area_code, i.professional_id, i.person_id, i.start_date, i.end_date
@@ -1311,12 +1291,32 @@ inv AS (
 	JOIN sw ON sw.area_code = i.area_code AND sw.professional_id = i.professional_id
 	WHERE i.start_date IS NOT NULL AND i.person_id IS NOT NULL
 ),
+-- A worker's involvements with one child merged where they overlap or follow on, so that a
+-- child counts once in a caseload; likewise a child's involvements with any social worker.
+worker_child AS (
+	SELECT x.area_code, x.professional_id, min(x.start_date) AS start_date,
+		   CASE WHEN bool_or(x.end_date IS NULL) THEN NULL ELSE max(x.end_date) END AS end_date
+	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
+					OVER (PARTITION BY inv.area_code, inv.professional_id, inv.person_id ORDER BY inv.start_date) AS spell
+		  FROM inv) x
+	GROUP BY x.area_code, x.professional_id, x.person_id, x.spell
+),
+child_spells AS (
+	SELECT x.area_code, min(x.start_date) AS start_date,
+		   CASE WHEN bool_or(x.end_date IS NULL) THEN NULL ELSE max(x.end_date) END AS end_date
+	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
+					OVER (PARTITION BY inv.area_code, inv.person_id ORDER BY inv.start_date) AS spell
+		  FROM inv) x
+	GROUP BY x.area_code, x.person_id, x.spell
+),
 loads AS (
-	SELECT x.area_code, x.period_end, i.professional_id, count(DISTINCT i.person_id) AS children
-	FROM ends x
-	JOIN inv i ON i.area_code = x.area_code AND i.start_date <= x.period_end
-		AND @extschema@.open_on(i.start_date, i.end_date, x.period_end)
-	GROUP BY 1, 2, 3
+	SELECT x.area_code, u.period_end, x.professional_id, u.n AS children
+	FROM (SELECT w.area_code, w.professional_id, s.snaps,
+				 @extschema@.open_counts(w.start_date, w.end_date, s.snaps) AS counts
+		  FROM worker_child w JOIN snaps s ON s.area_code = w.area_code
+		  GROUP BY w.area_code, w.professional_id, s.snaps) x
+	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
+	WHERE u.n > 0
 ),
 load_stats AS (
 	SELECT l.area_code, l.period_end, count(*) AS workers, sum(l.children) AS children,
@@ -1326,11 +1326,11 @@ load_stats AS (
 	GROUP BY 1, 2
 ),
 distinct_children AS (
-	SELECT x.area_code, x.period_end, count(DISTINCT i.person_id) AS n
-	FROM ends x
-	JOIN inv i ON i.area_code = x.area_code AND i.start_date <= x.period_end
-		AND @extschema@.open_on(i.start_date, i.end_date, x.period_end)
-	GROUP BY 1, 2
+	SELECT x.area_code, u.period_end, u.n
+	FROM (SELECT c.area_code, s.snaps, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
+		  FROM child_spells c JOIN snaps s ON s.area_code = c.area_code
+		  GROUP BY c.area_code, s.snaps) x
+	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
 ),
 changes AS (
 	SELECT c.area_code, k.period_type, k.period_start, count(*) FILTER (WHERE c.changed) AS n
