@@ -44,6 +44,9 @@ all install installcheck:
 	@echo "PostgreSQL server development files not found: run 'bash test/run.sh test' (installs them) or apt-get install postgresql-server-dev-15" >&2; exit 1
 endif
 
+# Rebuild every object when a header changes.
+$(OBJS): $(wildcard $(srcdir)/src/*.h)
+
 $(DATA_built): $(SQL_PARTS) Makefile
 	cat $(SQL_PARTS) > $@
 
