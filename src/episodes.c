@@ -35,6 +35,9 @@ PG_FUNCTION_INFO_V1(skpi_previous_end);
 PG_FUNCTION_INFO_V1(skpi_spell_number);
 PG_FUNCTION_INFO_V1(skpi_grid_distance_miles);
 
+/* How many rows the tuplestore mark may lag behind (see episode_advance). */
+#define MARK_EVERY 64
+
 /* Metres in a statute mile. */
 #define METRES_PER_MILE 1609.344
 
@@ -43,6 +46,7 @@ typedef struct EpisodeState
 {
 	int64		nrows;			/* rows of the partition the function was called for */
 	int64		last_pos;		/* position of the last row with a start date */
+	int64		mark_pos;		/* where the window's mark was last set */
 	bool		seen;			/* has a row with a start date been seen? */
 	DateADT		last_start;		/* start date of that row */
 	DateADT		max_end;		/* latest end date so far (DATEVAL_NOEND if open) */
@@ -174,8 +178,17 @@ episode_advance(WindowObject winobj, EpisodeState *state, const EpisodeRow *row)
 	state->seen = true;
 	state->last_start = row->start;
 	state->last_pos = row->pos;
-	/* Rows before this one are never read again: let the tuplestore drop them. */
-	WinSetMarkPosition(winobj, row->pos);
+
+	/*
+	 * Rows before this one are never read again: let the tuplestore drop
+	 * them, every MARK_EVERY rows (a partition keeps at most that many more
+	 * rows than it needs, and most partitions never pay for a mark).
+	 */
+	if (row->pos - state->mark_pos >= MARK_EVERY)
+	{
+		WinSetMarkPosition(winobj, row->pos);
+		state->mark_pos = row->pos;
+	}
 }
 
 /* Largest month count the day-number path of start_minus handles (beyond any date). */

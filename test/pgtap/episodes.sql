@@ -1,7 +1,7 @@
 -- Episodes: the window functions against plain-SQL formulations on random episodes, errors,
 -- parallel plans, and a long partition (linear cost).
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 -- 100,000 episodes over 10,000 children: half spread evenly (5 each), half at random. Each
 -- child's episodes form a chain: mostly day-to-day (SSDA903 style), some short gaps, some
@@ -173,6 +173,13 @@ SELECT throws_ok($$SELECT skpi.repeat_within(s, e, '2 years') OVER (PARTITION BY
                  '42P20', NULL, 'no ORDER BY: windowing error 42P20');
 SELECT throws_ok($$SELECT skpi.previous_end(s, e) OVER () FROM ep$$,
                  '42P20', NULL, 'empty window: 42P20');
+SELECT throws_ok($$SELECT skpi.previous_end(d, d) OVER ()
+                   FROM (SELECT date '2020-01-01' + (g > 100)::int AS d FROM generate_series(1, 200) g) t$$,
+                 '42P20', NULL, 'no ORDER BY found when the start date first changes after 100 rows');
+SELECT is((SELECT max(p) FROM (SELECT skpi.previous_end(d, d) OVER (ORDER BY d) AS p
+                               FROM (SELECT date '2020-01-01' + (g > 100)::int AS d
+                                     FROM generate_series(1, 200) g) t) u),
+          date '2020-01-02', 'the same rows ordered by date');
 SELECT throws_ok($$SELECT skpi.spell_number(s, e) FROM ep$$,
                  '42809', NULL, 'no OVER clause: 42809');
 SELECT throws_ok($$SELECT skpi.repeat_within(s, e, '-1 day') OVER (PARTITION BY child ORDER BY s) FROM ep$$,
