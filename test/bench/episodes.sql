@@ -1,9 +1,7 @@
 -- Episodes benchmark: repeat_within, previous_end and spell_number over 10 million episodes of
 -- 2 million children (scale 1), each against its best plain-SQL equivalent and against
 -- row_number() over the same window carrying the same columns (the floor: the sort both pay).
---
--- Every query returns one row. The HAVING clause references the window's result so that the
--- planner cannot drop the window function when bench.time_ms() wraps the query in count(*).
+-- Every query returns one row, an aggregate of the window's results.
 SELECT (10000000 * :scale)::bigint AS n, greatest(1, (2000000 * :scale)::bigint) AS children \gset
 
 DROP TABLE IF EXISTS bench.episodes;
@@ -21,17 +19,14 @@ VACUUM ANALYZE bench.episodes;
 SELECT bench.compare('episodes: repeat_within', :n,
 $q$SELECT count(*) FILTER (WHERE r) AS repeats
 FROM (SELECT skpi.repeat_within(s, e, '2 years') OVER w AS r
-      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x
-HAVING count(*) FILTER (WHERE r) >= 0$q$,
+      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x$q$,
 $q$SELECT count(*) FILTER (WHERE r) AS repeats
 FROM (SELECT coalesce(max(coalesce(e, 'infinity')) OVER w >= s - interval '2 years', false) AS r
       FROM bench.episodes
-      WINDOW w AS (PARTITION BY child ORDER BY s, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) x
-HAVING count(*) FILTER (WHERE r) >= 0$q$,
+      WINDOW w AS (PARTITION BY child ORDER BY s, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) x$q$,
 $q$SELECT count(*) FILTER (WHERE r > 1 AND e IS NOT NULL) AS later
 FROM (SELECT row_number() OVER w AS r, e
-      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x
-HAVING count(*) FILTER (WHERE r > 1 AND e IS NOT NULL) >= 0$q$,
+      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x$q$,
 1.0, 1.15);
 
 -- previous_end: the latest earlier end itself.
@@ -39,18 +34,15 @@ SELECT bench.compare('episodes: previous_end', :n,
 $q$SELECT count(*) FILTER (WHERE p = 'infinity') AS after_open,
        sum(p - date '2000-01-01') FILTER (WHERE p <> 'infinity') AS day_sum
 FROM (SELECT skpi.previous_end(s, e) OVER w AS p
-      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x
-HAVING count(p) >= 0$q$,
+      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x$q$,
 $q$SELECT count(*) FILTER (WHERE p = 'infinity') AS after_open,
        sum(p - date '2000-01-01') FILTER (WHERE p <> 'infinity') AS day_sum
 FROM (SELECT max(coalesce(e, 'infinity')) OVER w AS p
       FROM bench.episodes
-      WINDOW w AS (PARTITION BY child ORDER BY s, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) x
-HAVING count(p) >= 0$q$,
+      WINDOW w AS (PARTITION BY child ORDER BY s, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) x$q$,
 $q$SELECT count(*) FILTER (WHERE r > 1 AND e IS NOT NULL) AS later
 FROM (SELECT row_number() OVER w AS r, e
-      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x
-HAVING count(*) FILTER (WHERE r > 1 AND e IS NOT NULL) >= 0$q$,
+      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x$q$,
 1.0, 1.15);
 
 -- spell_number: periods of care (a row joins when it starts on or before the latest earlier
@@ -58,19 +50,16 @@ HAVING count(*) FILTER (WHERE r > 1 AND e IS NOT NULL) >= 0$q$,
 SELECT bench.compare('episodes: spell_number', :n,
 $q$SELECT sum(n) AS spell_sum, max(n) AS most_spells
 FROM (SELECT skpi.spell_number(s, e) OVER w AS n
-      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x
-HAVING sum(n) >= 0$q$,
+      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x$q$,
 $q$SELECT sum(n) AS spell_sum, max(n) AS most_spells
 FROM (SELECT sum(CASE WHEN s <= pe THEN 0 ELSE 1 END)
                OVER (PARTITION BY child ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS n
       FROM (SELECT child, s, id, max(coalesce(e, 'infinity')) OVER w AS pe
             FROM bench.episodes
-            WINDOW w AS (PARTITION BY child ORDER BY s, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) a) x
-HAVING sum(n) >= 0$q$,
+            WINDOW w AS (PARTITION BY child ORDER BY s, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) a) x$q$,
 $q$SELECT count(*) FILTER (WHERE r > 1 AND e IS NOT NULL) AS later
 FROM (SELECT row_number() OVER w AS r, e
-      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x
-HAVING count(*) FILTER (WHERE r > 1 AND e IS NOT NULL) >= 0$q$,
+      FROM bench.episodes WINDOW w AS (PARTITION BY child ORDER BY s, id)) x$q$,
 1.0, 1.15);
 
 DROP TABLE bench.episodes;
