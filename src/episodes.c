@@ -134,10 +134,12 @@ episode_row(FunctionCallInfo fcinfo, WindowObject winobj, EpisodeState *state,
 	{
 		/*
 		 * The first time two rows with different start dates meet, check that
-		 * the window tells them apart: without an ORDER BY (or with one that
-		 * ignores the start date) every row is a peer of every other, and the
-		 * order the rows arrive in means nothing.  Once is enough: the window
-		 * is the same for every partition.
+		 * the window tells them apart: without an ORDER BY every row is a peer
+		 * of every other, and the order the rows arrive in means nothing (even
+		 * when it happens to be by start date).  Once per query is enough, the
+		 * window being the same for every partition.  An ORDER BY on another
+		 * column passes, and the order check below then holds it to start
+		 * date order.
 		 */
 		EpisodeQueryState *qstate = (EpisodeQueryState *) fcinfo->flinfo->fn_extra;
 
