@@ -1,6 +1,6 @@
 -- rank_table and ranks against plain SQL, serial and in forced parallel plans.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 
 SELECT has_type('skpi', 'ranking', 'type ranking');
 SELECT is((SELECT a.aggtranstype::regtype::text || ' ' || (a.aggcombinefn <> 0) || ' ' || p.proparallel::text
@@ -88,6 +88,18 @@ SELECT is((SELECT sum(r.units)::bigint FROM (SELECT skpi.rank_table(item, unit) 
           'hashed per-unit grouping with spilling: the pairs add up');
 RESET work_mem;
 RESET enable_sort;
+
+-- An item dense among the first units, then sparse among many later ones (its set changes form):
+-- x has u1-u2000, u399990-u400000 (11) and u2003-u2997 step 7 (143 more), 2154 in all.
+SELECT results_eq(
+	$$SELECT item, units FROM skpi.ranks((
+		SELECT skpi.rank_table(item, unit) FROM (
+			SELECT 'x' AS item, 'u' || g AS unit FROM generate_series(1, 2000) g
+			UNION ALL SELECT 'y', 'u' || g FROM generate_series(1, 400000) g
+			UNION ALL SELECT 'x', 'u' || g FROM generate_series(399990, 400000) g
+			UNION ALL SELECT 'x', 'u' || g FROM generate_series(1, 3000, 7) g) r))$$,
+	$$VALUES ('y', 400000::bigint), ('x', 2154::bigint)$$,
+	'an item whose units turn from dense to sparse is counted exactly');
 
 -- Text form: exact round trip of a large value, and the flat form survives a table.
 SELECT is((SELECT skpi.rank_table(item, unit)::text::skpi.ranking::text FROM public.ranking_tap_rows),
