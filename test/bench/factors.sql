@@ -3,10 +3,6 @@
 
 SELECT (5000000 * :scale)::bigint AS n_assess \gset
 
--- bench.time_ms counts the rows of each query, and the planner drops output columns nobody reads
--- (with the aggregates that compute them): every query below orders by all its columns to keep
--- them computed.
-
 -- Codes weighted roughly as in council data (parent domestic abuse and mental health most common).
 DROP TABLE IF EXISTS bench.factor_pool, bench.factor_rows, bench.factor_lists;
 CREATE TABLE bench.factor_pool AS
@@ -34,8 +30,8 @@ SELECT bench.compare('factors_rank_table', :n_rows,
 	$q$SELECT * FROM skpi.ranks((SELECT skpi.rank_table(code, assessment) FROM bench.factor_rows))$q$,
 	$q$SELECT (rank() OVER (ORDER BY count(DISTINCT assessment) DESC))::int, code, count(DISTINCT assessment),
 	          count(DISTINCT assessment) * 100.0::float8 / (SELECT count(DISTINCT assessment) FROM bench.factor_rows)
-	   FROM bench.factor_rows GROUP BY code ORDER BY 1, 2, 3, 4$q$,
-	$q$SELECT count(*) FROM bench.factor_rows ORDER BY 1$q$,
+	   FROM bench.factor_rows GROUP BY code$q$,
+	$q$SELECT count(*) FROM bench.factor_rows$q$,
 	0.5, NULL, 'rank_table + ranks vs count(DISTINCT) + rank(); floor: scanning the rows');
 
 -- Toxic trio per assessment (any / all / all for the parent), from rows.
@@ -43,7 +39,7 @@ SELECT bench.compare('factors_toxic_trio', :n_rows,
 	$q$SELECT count(*) FILTER (WHERE skpi.trio_any(t)), count(*) FILTER (WHERE skpi.trio_all(t)),
 	          count(*) FILTER (WHERE skpi.trio_all(t, 'parent/carer')), count(*)
 	   FROM (SELECT assessment, skpi.toxic_trio(code) AS t FROM bench.factor_rows GROUP BY assessment) x
-	   ORDER BY 1, 2, 3, 4$q$,
+	  $q$,
 	$q$SELECT count(*) FILTER (WHERE da OR mh OR sm), count(*) FILTER (WHERE da AND mh AND sm),
 	          count(*) FILTER (WHERE dap AND mhp AND smp), count(*)
 	   FROM (SELECT r.assessment,
@@ -56,8 +52,8 @@ SELECT bench.compare('factors_toxic_trio', :n_rows,
 	         LEFT JOIN skpi.toxic_trio_codes t ON t.code = r.code
 	         LEFT JOIN skpi.assessment_factors f ON f.code = t.code
 	         GROUP BY r.assessment) x
-	   ORDER BY 1, 2, 3, 4$q$,
-	$q$SELECT count(*) FROM (SELECT assessment FROM bench.factor_rows GROUP BY assessment) x ORDER BY 1$q$,
+	  $q$,
+	$q$SELECT count(*) FROM (SELECT assessment FROM bench.factor_rows GROUP BY assessment) x$q$,
 	0.5, NULL, 'toxic_trio per assessment vs bool_or over the grouping tables; floor: the GROUP BY alone');
 
 -- Toxic trio per assessment from the SSD lists (one row each, no grouping needed).
@@ -65,7 +61,7 @@ SELECT bench.compare('factors_toxic_trio_lists', :n_rows,
 	$q$SELECT count(*) FILTER (WHERE skpi.trio_any(t)), count(*) FILTER (WHERE skpi.trio_all(t)),
 	          count(*) FILTER (WHERE skpi.trio_all(t, 'parent/carer')), count(*)
 	   FROM (SELECT skpi.trio_of(skpi.factor_codes(factors_json)) AS t FROM bench.factor_lists) x
-	   ORDER BY 1, 2, 3, 4$q$,
+	  $q$,
 	$q$SELECT count(*) FILTER (WHERE da OR mh OR sm), count(*) FILTER (WHERE da AND mh AND sm),
 	          count(*) FILTER (WHERE dap AND mhp AND smp), count(*)
 	   FROM bench.factor_lists l,
@@ -77,17 +73,17 @@ SELECT bench.compare('factors_toxic_trio_lists', :n_rows,
 	                 FROM json_array_elements_text(l.factors_json::json) e
 	                 LEFT JOIN skpi.toxic_trio_codes t ON t.code = upper(btrim(e))
 	                 LEFT JOIN skpi.assessment_factors f ON f.code = t.code) x
-	   ORDER BY 1, 2, 3, 4$q$,
-	$q$SELECT count(*) FROM bench.factor_lists ORDER BY 1$q$,
+	  $q$,
+	$q$SELECT count(*) FROM bench.factor_lists$q$,
 	0.5, NULL, 'trio_of(factor_codes(list)) vs json_array_elements_text + bool_or; floor: scanning the lists');
 
 -- Parsing the SSD factor lists, with every code checked against the code table.
 SELECT bench.compare('factors_factor_codes', :n_rows,
-	$q$SELECT sum(cardinality(skpi.factor_codes(factors_json)))::bigint FROM bench.factor_lists ORDER BY 1$q$,
+	$q$SELECT sum(cardinality(skpi.factor_codes(factors_json)))::bigint FROM bench.factor_lists$q$,
 	$q$SELECT count(*) FROM bench.factor_lists l
 	   CROSS JOIN LATERAL json_array_elements_text(l.factors_json::json) e
-	   JOIN skpi.assessment_factors f ON f.code = upper(btrim(e)) ORDER BY 1$q$,
-	$q$SELECT sum(length(factors_json)) FROM bench.factor_lists ORDER BY 1$q$,
+	   JOIN skpi.assessment_factors f ON f.code = upper(btrim(e))$q$,
+	$q$SELECT sum(length(factors_json)) FROM bench.factor_lists$q$,
 	0.5, NULL, 'factor_codes vs json_array_elements_text joined to the code table; floor: reading the lists');
 
 DROP TABLE bench.factor_pool, bench.factor_rows, bench.factor_lists;
