@@ -12,8 +12,10 @@
 -- LIMIT/OFFSET, casts and skpi calls), so that search_path.sh can run them with public first.
 -- Functions are discovered from the catalogue: new ones are covered without editing this file
 -- as long as their argument types have a pool below (others are listed by fz.skipped()).
--- Writers (generate_ssd, build_reports, refresh_reports, schedule/unschedule) and names
--- starting with an underscore are left out.
+-- Writers (generate_ssd, build_reports, refresh_reports, schedule/unschedule) and the
+-- reference-table machinery are left out; aggregate support functions whose state is a real
+-- type (skpi._open_counts_combine(bigint[], bigint[]), ...) are called directly, with crafted
+-- states, since any user can call them so.
 
 CREATE SCHEMA IF NOT EXISTS fz;
 
@@ -179,7 +181,7 @@ $$;
 CREATE OR REPLACE VIEW fz.targets AS
 	SELECT p.oid, p.oid::regprocedure AS fn, p.prokind, p.proretset, p.proargtypes::regtype[] AS types,
 		CASE
-			WHEN p.proname ~ '^_' THEN 'internal name'
+			WHEN p.proname = '_make_reference_table' OR p.proname ~ '^_config_' THEN 'internal name'
 			WHEN p.proname IN ('generate_ssd', 'build_reports', 'refresh_reports', 'schedule_refresh',
 							   'unschedule_refresh') THEN 'writes'
 			WHEN p.prorettype IN ('trigger'::regtype, 'internal'::regtype) THEN 'support function'

@@ -19,7 +19,7 @@ SECS=${SKPI_FUZZ_SECONDS:-20}
 [ "${SKPI_FUZZ_LONG:-0}" = 1 ] && SECS=${SKPI_FUZZ_SECONDS:-600}
 CC=${SKPI_FUZZ_CC:-clang-14}
 CFLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
-	-fno-sanitize-recover=all -Wall -Wextra -Werror -I"$ROOT/src")
+	-fno-sanitize-recover=all -Wall -Wextra -Werror -Wno-unused-parameter -I"$ROOT/src")
 
 fail() { printf 'fuzz: %s\n' "$*" >&2; exit 1; }
 command -v "$CC" >/dev/null || fail "$CC not found (bash test/run.sh test installs clang-14 and libclang-rt-14-dev)"
@@ -61,8 +61,8 @@ run() {
 
 report_crash() {
 	local name=$1 a
-	grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|SUMMARY' "$OUT/$name.log" | head -5 >&2
-	grep -A12 -E '^==[0-9]+==ERROR|runtime error' "$OUT/$name.log" | grep -E '^ +#[0-9]' | head -8 >&2
+	{ grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|SUMMARY' "$OUT/$name.log" || true; } | head -5 >&2
+	{ grep -A20 -E '^==[0-9]+== ?ERROR|runtime error' "$OUT/$name.log" || true; } | grep -E '^ +#[0-9]' | grep -vE 'libc|fuzzer::|_start|__sanitizer|signal' | head -8 >&2 || true
 	for a in "$OUT/$name"-crash-* "$OUT/$name"-leak-* "$OUT/$name"-timeout-* "$OUT/$name"-oom-*; do
 		[ -e "$a" ] || continue
 		echo "input ($(wc -c <"$a") bytes, hex): $(head -c 256 "$a" | od -An -tx1 | tr -d ' \n')" >&2

@@ -136,5 +136,5 @@ echo "sqlsmith: sqlsmith over $n_smith_fns routines, $(grep -c . "$WORK/sqlsmith
 grep -E '^ *[0-9]+\s+ERROR' "$WORK/sqlsmith.out" | sort -rn | head -8 | sed 's/^/    /' || true
 
 check_log "the run"
-rm -rf "$WORK"
+[ -n "${SKPI_KEEP:-}" ] || rm -rf "$WORK"
 echo "sqlsmith: ok (no crash)"
