@@ -12,10 +12,10 @@
 -- LIMIT/OFFSET, casts and skpi calls), so that search_path.sh can run them with public first.
 -- Functions are discovered from the catalogue: new ones are covered without editing this file
 -- as long as their argument types have a pool below (others are listed by fz.skipped()).
--- Writers (generate_ssd, build_reports, refresh_reports, schedule/unschedule) and the
--- reference-table machinery are left out; aggregate support functions whose state is a real
--- type (skpi._open_counts_combine(bigint[], bigint[]), ...) are called directly, with crafted
--- states, since any user can call them so.
+-- Writers (generate_ssd, build_reports, refresh_reports, schedule/unschedule) and internal
+-- SQL helpers (names starting with an underscore) are left out; aggregate support functions and
+-- C functions with such names (skpi._open_counts_combine(bigint[], bigint[]), ...) are called
+-- directly, with crafted states, since any user can call them so.
 
 CREATE SCHEMA IF NOT EXISTS fz;
 
@@ -181,7 +181,10 @@ $$;
 CREATE OR REPLACE VIEW fz.targets AS
 	SELECT p.oid, p.oid::regprocedure AS fn, p.prokind, p.proretset, p.proargtypes::regtype[] AS types,
 		CASE
-			WHEN p.proname = '_make_reference_table' OR p.proname ~ '^_config_' THEN 'internal name'
+			WHEN p.proname ~ '^_' AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')
+				 AND NOT EXISTS (SELECT 1 FROM pg_aggregate a
+								 WHERE p.oid IN (a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn))
+				THEN 'internal name'
 			WHEN p.proname IN ('generate_ssd', 'build_reports', 'refresh_reports', 'schedule_refresh',
 							   'unschedule_refresh') THEN 'writes'
 			WHEN p.prorettype IN ('trigger'::regtype, 'internal'::regtype) THEN 'support function'

@@ -312,11 +312,21 @@ PGOPTIONS="-c search_path=public,pg_catalog -c statement_timeout=5s" "$SKPI_PGBI
 	-f "$WORK/randcall.sql" >"$WORK/randcall.out" 2>&1 || true
 check_clean "$(wc -l <"$WORK/randcall.sql") random calls as an ordinary user"
 
-# Generated council, report views, refresh and reads.
+# Generated council (or the report layer's fixture, loaded by the superuser with an ordinary
+# search_path and handed to the user), report views, refresh and reads.
+council=
 if [ "$(q "SELECT to_regprocedure('skpi.generate_ssd(text,integer,integer,integer)') IS NOT NULL")" = t ]; then
 	hostile_user -c "SELECT skpi.generate_ssd('ssd_sp', 1, 1, 5)" >"$WORK/generate.out" 2>&1 ||
 		{ cat "$WORK/generate.out" >&2; fail "generate_ssd failed as an ordinary user"; }
 	check_clean "generate_ssd"
+	council=generated
+elif [ -f "$SKPI_ROOT/test/shell/reports_fixture.sql" ]; then
+	"${PSQL[@]}" -d "$DB" -v fixture=ssd_sp -f "$SKPI_ROOT/test/shell/reports_fixture.sql" >/dev/null
+	q "DROP FUNCTION IF EXISTS skpi._theme_zz_test(text); GRANT USAGE ON SCHEMA ssd_sp TO $USR; GRANT SELECT ON ALL TABLES IN SCHEMA ssd_sp TO $USR" >/dev/null
+	q "SELECT pg_catalog.setval('public.planted_calls', 1, false)" >/dev/null
+	council=fixture
+fi
+if [ -n "$council" ]; then
 	if [ "$(q "SELECT to_regprocedure('skpi.build_reports(text,text)') IS NOT NULL")" = t ]; then
 		hostile_user -c "SELECT skpi.build_reports('ssd_sp', 'kpi_sp')" >"$WORK/build.out" 2>&1 ||
 			{ cat "$WORK/build.out" >&2; fail "build_reports failed as an ordinary user"; }

@@ -50,10 +50,14 @@ what="extension only"
 if [ "$(q "SELECT to_regprocedure('skpi.generate_ssd(text,integer,integer,integer)') IS NOT NULL")" = t ]; then
 	"${PSQL[@]}" -d "$DB" -c "SELECT skpi.generate_ssd('ssd', 1, 1, 3)" >/dev/null
 	what="generated council"
-	if [ "$(q "SELECT to_regprocedure('skpi.build_reports(text,text)') IS NOT NULL")" = t ]; then
-		"${PSQL[@]}" -d "$DB" -c "SET client_min_messages = warning" -c "SELECT skpi.build_reports('ssd', 'kpi')" >/dev/null
-		what="generated council and report views"
-	fi
+elif [ -f "$SKPI_ROOT/test/shell/reports_fixture.sql" ]; then
+	"${PSQL[@]}" -d "$DB" -v fixture=ssd -f "$SKPI_ROOT/test/shell/reports_fixture.sql" >/dev/null
+	"${PSQL[@]}" -d "$DB" -c "DROP FUNCTION IF EXISTS skpi._theme_zz_test(text)"
+	what="report fixture council"
+fi
+if [ "$what" != "extension only" ] && [ "$(q "SELECT to_regprocedure('skpi.build_reports(text,text)') IS NOT NULL")" = t ]; then
+	"${PSQL[@]}" -d "$DB" -c "SET client_min_messages = warning" -c "SELECT skpi.build_reports('ssd', 'kpi')" >/dev/null
+	what="$what and report views"
 fi
 echo "sqlsmith: database $DB ($what), seed $SEED"
 
