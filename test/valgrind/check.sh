@@ -29,8 +29,8 @@ for f in "$LOGS"/*.log; do
 	awk -v ours="$LOGS/../ours.txt" -v theirs="$LOGS/../theirs.txt" -v file="$(basename "$f")" '
 		function flush() {
 			if (block != "") {
-				if (block ~ /safeguarding_kpi|skpi_/) { print "-- " file "\n" block > ours; n_ours++ }
-				else if (block ~ /(at|by) 0x/) { print "-- " file "\n" block > theirs; n_theirs++ }
+				if (block ~ /safeguarding_kpi|skpi_/) { print "-- " file "\n" block >> ours; n_ours++ }
+				else if (block ~ /(at|by) 0x/) { print "-- " file "\n" block >> theirs; n_theirs++ }
 			}
 			block = ""
 		}
