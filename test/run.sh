@@ -126,7 +126,10 @@ cron.use_background_workers = on
 max_locks_per_transaction = 256
 lc_messages = 'C'
 log_min_messages = warning
+
 EOF
+# Benchmarks run without JIT: its compile time is noise that hides the functions' own cost.
+[ "$MODE" = bench ] && echo "jit = off" >>"$DATA/postgresql.conf"
 START_TIMEOUT=60
 if [ "$MODE" = valgrind ]; then
 	. "$ROOT/test/valgrind/setup.sh" || die "valgrind setup failed"
