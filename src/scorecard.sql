@@ -73,23 +73,23 @@ BEGIN
 		x := l + CASE WHEN n = 1 THEN (w - l - r) / 2.0 ELSE (w - l - r) * (i - 1) / (n - 1)::numeric END;
 		y := t + (h - t - b) * (hi - vals[i]) / (hi - lo);
 		pts := pts || round(x, 1) || ',' || round(y, 1) || ' ';
-		dots := dots || format('<circle cx="%s" cy="%s" r="2.5"><title>%s: %s</title></circle>',
+		dots := dots || format('<circle cx="%s" cy="%s" r="2.5" fill="#1d70b8"><title>%s: %s</title></circle>',
 							   round(x, 1), round(y, 1), @extschema@._html(labels[i]), round(vals[i], 1));
 	END LOOP;
 	svg := format('<svg xmlns="http://www.w3.org/2000/svg" id="%s" class="trend" width="%s" height="%s" viewBox="0 0 %s %s" role="img">',
 				  @extschema@._html(chart_id), w, h, w, h)
 		|| '<title>' || @extschema@._html(title) || '</title>'
-		|| format('<line x1="%s" y1="%s" x2="%s" y2="%s" class="axis"/>', l, h - b, w - r, h - b)
-		|| format('<line x1="%s" y1="%s" x2="%s" y2="%s" class="axis"/>', l, t, l, h - b)
-		|| format('<text x="%s" y="%s" text-anchor="end">%s</text>', l - 4, t + 4, round(hi, 1))
-		|| format('<text x="%s" y="%s" text-anchor="end">%s</text>', l - 4, h - b, round(lo, 1));
+		|| format('<line x1="%s" y1="%s" x2="%s" y2="%s" class="axis" stroke="#505a5f"/>', l, h - b, w - r, h - b)
+		|| format('<line x1="%s" y1="%s" x2="%s" y2="%s" class="axis" stroke="#505a5f"/>', l, t, l, h - b)
+		|| format('<text x="%s" y="%s" text-anchor="end" font-size="10" fill="#505a5f">%s</text>', l - 4, t + 4, round(hi, 1))
+		|| format('<text x="%s" y="%s" text-anchor="end" font-size="10" fill="#505a5f">%s</text>', l - 4, h - b, round(lo, 1));
 	IF n > 0 THEN
 		svg := svg
-			|| format('<text x="%s" y="%s" text-anchor="start">%s</text>', l, h - 8, @extschema@._html(labels[1]))
-			|| format('<text x="%s" y="%s" text-anchor="end">%s</text>', w - r, h - 8, @extschema@._html(labels[n]));
+			|| format('<text x="%s" y="%s" text-anchor="start" font-size="10" fill="#505a5f">%s</text>', l, h - 8, @extschema@._html(labels[1]))
+			|| format('<text x="%s" y="%s" text-anchor="end" font-size="10" fill="#505a5f">%s</text>', w - r, h - 8, @extschema@._html(labels[n]));
 	END IF;
 	IF pts <> '' THEN
-		svg := svg || format('<polyline class="line" points="%s"/>', rtrim(pts)) || dots;
+		svg := svg || format('<polyline class="line" fill="none" stroke="#1d70b8" stroke-width="2" points="%s"/>', rtrim(pts)) || dots;
 	END IF;
 	RETURN svg || '</svg>';
 END
