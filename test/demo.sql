@@ -1,6 +1,16 @@
 -- The demo: one synthetic council, its report views and its quarterly scorecard.
 --   bash test/run.sh demo        (database skpi_demo on a throwaway cluster)
+-- psql variables (optional): years of synthetic data (default 6), html_dir where the HTML
+-- scorecard is written (default /tmp).
 \set ON_ERROR_STOP 1
+\if :{?years}
+\else
+\set years 6
+\endif
+\if :{?html_dir}
+\else
+\set html_dir /tmp
+\endif
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS safeguarding_kpi;
 \pset pager off
@@ -13,7 +23,7 @@ SELECT skpi.library_version() AS version;
 
 \echo
 \echo '== A synthetic council: Standard Safeguarding Dataset tables in schema ssd (to 31 March 2020)'
-SELECT skpi.generate_ssd('ssd') AS ssd_rows_written;
+SELECT skpi.generate_ssd('ssd', 1, :years) AS ssd_rows_written;
 SELECT area_code, count(*) AS population_rows, min(mid_year) AS first_mid_year, max(mid_year) AS last_mid_year
 FROM skpi.population GROUP BY area_code ORDER BY 1;
 
@@ -119,7 +129,7 @@ FROM scorecard WHERE theme = 'workforce' ORDER BY position, breakdown;
 
 \echo
 \echo '== The same scorecard as an HTML page (from kpi.published: small numbers suppressed)'
-SELECT '/tmp/skpi_scorecard_' || replace(replace(:'quarter', '/', '-'), ' ', '_') || '.html' AS html_file \gset
+SELECT :'html_dir' || '/skpi_scorecard_' || replace(replace(:'quarter', '/', '-'), ' ', '_') || '.html' AS html_file \gset
 \pset format unaligned
 \pset tuples_only on
 \o :html_file
