@@ -196,6 +196,7 @@ INSERT INTO mfx.n_care_leavers VALUES
 	('MX1', 'P27', 'YES', '2019-05-01', 'B', true, 'F2'),
 	('MX1', 'P40', 'YES', '2019-06-01', 'B', true, 'F1'),
 	('MX1', 'P41', 'NO', '2019-05-10', 'W', false, 'G6'),
+	('MX1', 'P41', 'YES', '2019-06-25', 'D', true, 'F5'),
 	('MX1', 'P42', 'YES', '2019-08-01', 'B', true, 'F1'),
 	('MX1', 'P43', 'REFU', '2019-06-20', 'Z', true, 'G4'),
 	('MX1', 'P44', 'DIED', '2019-01-01', NULL, NULL, NULL),
@@ -329,10 +330,11 @@ WHERE r.unit <> c.unit OR r.polarity <> c.polarity;
 --   1/7; long-term P24 (same carer since 2016 over P then L) and P31 (adoption with the previous
 --   carer) of P24 P25 P31: 2/3; over 20 miles P24 P26 P32 of 5 known: 3/5; NEET P26 of P26 P27
 --   (aged 16): 1/2; PEP unavailable.
--- care leavers (19-21): local P40 P41 P42 (status dated after 30 June: not known) P43 P47, in
---   touch P40 P47, suitable P40 P43 P47, EET P40 P47; national: birthdays P40 (20th, 1 May)
---   P43 (19th, 30 June) P47 (19th, 10 April, status 4 months before: not counted); bed and
---   breakfast (18-25) P41 P45: 2.
+-- care leavers (19-21): local P40 P41 (its 25 June status replaces the 10 May one) P42 (status
+--   dated after 30 June: not known) P43 P47, in touch P40 P41 P47, suitable P40 P41 P43 P47, EET
+--   P40 P41 P47; national: birthdays P40 (20th, 1 May) P43 (19th, 30 June) P47 (19th, 10 April,
+--   status 4 months before: not counted); bed and breakfast (18-25) P45 (P41 no longer): 1.
+--   In 2019/20 P41's 21st birthday (15 July) takes its status nearest to it (25 June).
 -- missing: home P1 (M3 M4) P2 (M5) P29 (M6, care ended that day) P28 (M7, short break): 4
 --   children 5 incidents; care P5 (M1 M2); RHI offered 4 of 6 recorded; accepted 2 of 3 offered
 --   and recorded; children missing education unavailable.

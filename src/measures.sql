@@ -502,15 +502,21 @@ con AS (
 	LEFT JOIN @extschema@.contact_sources g ON g.source_code = upper(btrim(c.source_code))
 	WHERE c.contact_date IS NOT NULL
 ),
+sources AS (SELECT DISTINCT con.area_code, con.source FROM con),
+-- Contacts per period, overall and per agency, with a zero row for every agency in every period
+-- (grid rows of weight 0 with NULL flags), in one grouping pass.
 con_g AS (
-	SELECT con.area_code, k.period_type, k.period_start, con.source, GROUPING(con.source) AS all_sources,
-		   count(*) AS n, @extschema@.share(con.met) AS thr, @extschema@.share(con.decided_in_time) AS dec
-	FROM con CROSS JOIN LATERAL @extschema@._period_keys(con.contact_date) k
-	GROUP BY con.area_code, k.period_type, k.period_start, GROUPING SETS ((), (con.source))
+	SELECT x.area_code, x.period_type, x.period_start, x.source, GROUPING(x.source) AS all_sources,
+		   sum(x.w) AS n, @extschema@.share(x.met) AS thr, @extschema@.share(x.decided_in_time) AS dec
+	FROM (SELECT con.area_code, k.period_type, k.period_start, con.source, 1 AS w, con.met, con.decided_in_time
+		  FROM con CROSS JOIN LATERAL @extschema@._period_keys(con.contact_date) k
+		  UNION ALL
+		  SELECT p.area_code, p.period_type, p.period_start, s.source, 0, NULL, NULL
+		  FROM p JOIN sources s ON s.area_code = p.area_code) x
+	GROUP BY x.area_code, x.period_type, x.period_start, GROUPING SETS ((), (x.source))
 ),
 con_all AS (SELECT * FROM con_g WHERE all_sources = 1),
 con_src AS (SELECT * FROM con_g WHERE all_sources = 0),
-sources AS (SELECT DISTINCT area_code, source FROM con),
 ref AS (
 	SELECT rf.area_code, rf.referral_date,
 		   CASE WHEN rf.person_id IS NOT NULL THEN
@@ -535,19 +541,16 @@ r AS (
 	CROSS JOIN LATERAL (SELECT CASE p.period_type WHEN 'quarter' THEN 3 ELSE 12 END AS months) m
 	WHERE p.period_type <> 'month'
 	UNION ALL
-	SELECT p.area_code, p.period_type, p.period_start, 'contacts', s.source,
-		   coalesce(a.n, 0), NULL, coalesce(a.n, 0), NULL
-	FROM p JOIN sources s USING (area_code)
-	LEFT JOIN con_src a USING (area_code, period_type, period_start, source)
+	SELECT a.area_code, a.period_type, a.period_start, 'contacts', a.source, a.n, NULL, a.n, NULL
+	FROM con_src a
 	UNION ALL
 	SELECT p.area_code, p.period_type, p.period_start, 'contacts_threshold_met_pct', '',
 		   coalesce((a.thr).numerator, 0), coalesce((a.thr).denominator, 0), (a.thr).pct::numeric, NULL
 	FROM p LEFT JOIN con_all a USING (area_code, period_type, period_start)
 	UNION ALL
-	SELECT p.area_code, p.period_type, p.period_start, 'contacts_threshold_met_pct', s.source,
-		   coalesce((a.thr).numerator, 0), coalesce((a.thr).denominator, 0), (a.thr).pct::numeric, NULL
-	FROM p JOIN sources s USING (area_code)
-	LEFT JOIN con_src a USING (area_code, period_type, period_start, source)
+	SELECT a.area_code, a.period_type, a.period_start, 'contacts_threshold_met_pct', a.source,
+		   (a.thr).numerator, (a.thr).denominator, (a.thr).pct::numeric, NULL
+	FROM con_src a
 	UNION ALL
 	SELECT p.area_code, p.period_type, p.period_start, 'contacts_decided_1wd_pct', '',
 		   coalesce((a.dec).numerator, 0), coalesce((a.dec).denominator, 0), (a.dec).pct::numeric, NULL
@@ -1012,19 +1015,22 @@ child_plans AS (
 	SELECT p.area_code, p.person_id, array_agg(p.start_date) AS starts, array_agg(p.end_date) AS ends
 	FROM {t}.n_cla_care_plan p WHERE p.start_date IS NOT NULL GROUP BY 1, 2
 ),
+child_activity AS (
+	SELECT l.area_code, l.person_id, array_agg(l.latest_contact) AS dates, array_agg(l.activity) AS activities
+	FROM {t}.n_care_leavers l GROUP BY 1, 2
+),
 cla_child AS (
 	SELECT c.*, cv.dates AS visit_dates, ch.dates AS health_dates, cp.starts AS plan_starts, cp.ends AS plan_ends,
-		   cl.activity, cl.latest_contact
+		   ca.dates AS activity_dates, ca.activities
 	FROM cla c
 	LEFT JOIN child_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
 	LEFT JOIN child_health ch ON ch.area_code = c.area_code AND ch.person_id = c.person_id
 	LEFT JOIN child_plans cp ON cp.area_code = c.area_code AND cp.person_id = c.person_id
-	LEFT JOIN {t}.n_care_leavers cl ON cl.area_code = c.area_code AND cl.person_id = c.person_id
+	LEFT JOIN child_activity ca ON ca.area_code = c.area_code AND ca.person_id = c.person_id
 ),
 -- Children looked after at each period end: the episode open then, with what is known of it.
 cla_at AS (
-	SELECT c.area_code, d.period_end, c.legal_status, c.placement_distance,
-		   CASE WHEN c.dob <= d.period_end THEN @extschema@.age_at(c.dob, d.period_end) END AS age,
+	SELECT c.area_code, d.period_end, c.legal_status, c.placement_distance, ag.age,
 		   EXISTS (SELECT 1 FROM unnest(c.plan_starts, c.plan_ends) AS x(s, e)
 				   WHERE @extschema@.open_on(x.s, x.e, d.period_end)) AS care_plan,
 		   coalesce(d.period_end - (SELECT max(v) FROM unnest(c.visit_dates) AS v
@@ -1039,12 +1045,16 @@ cla_at AS (
 			WHERE NOT coalesce(x.t = ANY (cfg.cla_temporary_placement_types), false)
 			  AND ((x.s >= w.window_start AND x.s <= d.period_end AND x.r = ANY (cfg.cla_new_placement_reasons))
 				   OR @extschema@.open_on(x.s, x.e, w.window_start - 1))) AS placements,
-		   CASE WHEN c.latest_contact IS NULL OR c.latest_contact <= d.period_end THEN c.activity END AS activity
+		   -- the activity of the latest care-leaver status dated on or before the period end
+		   CASE WHEN ag.age BETWEEN 16 AND 17 THEN
+				(SELECT x.a FROM unnest(c.activity_dates, c.activities) AS x(d, a)
+				 WHERE x.d IS NULL OR x.d <= d.period_end ORDER BY x.d DESC NULLS LAST, x.a LIMIT 1) END AS activity
 	FROM cla_child c
 	CROSS JOIN cfg
 	JOIN snaps s ON s.area_code = c.area_code
 	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
 	CROSS JOIN LATERAL (SELECT (d.period_end + 1 - cfg.cla_stability_window)::date AS window_start) w
+	CROSS JOIN LATERAL (SELECT CASE WHEN c.dob <= d.period_end THEN @extschema@.age_at(c.dob, d.period_end) END AS age) ag
 	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 ),
 at_end AS (
@@ -1125,24 +1135,40 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $f$
 	SELECT @extschema@._theme_sql(target_schema, $q$
-cl AS (
-	SELECT c.area_code, c.person_id, c.latest_contact, pe.dob, pe.death_date,
+-- The SSD keeps a care leaver's statuses, one per latest-contact date (an extract may have only
+-- the latest): one undated status at most per young person.
+status AS (
+	SELECT DISTINCT ON (c.area_code, c.person_id, c.latest_contact)
+		   c.area_code, c.person_id, c.latest_contact,
 		   c.in_touch = ANY (cfg.care_leaver_in_touch_codes) AS in_touch,
 		   c.accom_suitable AS suitable,
 		   c.activity = ANY (cfg.eet_activity_codes) AS eet,
-		   c.accommodation = ANY (cfg.bnb_accommodation_codes) AS bnb
-	FROM {t}.n_care_leavers c
-	JOIN {t}.n_person pe ON pe.area_code = c.area_code AND pe.person_id = c.person_id
-	CROSS JOIN cfg
-	WHERE pe.dob IS NOT NULL AND NOT coalesce(c.in_touch = ANY (cfg.care_leaver_excluded_codes), false)
+		   c.accommodation = ANY (cfg.bnb_accommodation_codes) AS bnb,
+		   coalesce(c.in_touch = ANY (cfg.care_leaver_excluded_codes), false) AS excluded
+	FROM {t}.n_care_leavers c CROSS JOIN cfg
+	ORDER BY c.area_code, c.person_id, c.latest_contact, c.in_touch, c.accommodation, c.activity
 ),
+-- Each status holds from its date until the next one; an undated status holds before the first
+-- dated one, and without one the status before it is not known.
+segments AS (
+	SELECT x.area_code, x.person_id, coalesce(x.latest_contact, '-infinity') AS valid_from,
+		   lead(x.latest_contact) OVER (PARTITION BY x.area_code, x.person_id ORDER BY x.latest_contact NULLS FIRST) AS valid_to,
+		   true AS known, x.in_touch, x.suitable, x.eet, x.bnb, x.excluded
+	FROM status x
+	UNION ALL
+	SELECT x.area_code, x.person_id, '-infinity', min(x.latest_contact), false, NULL, NULL, NULL, NULL, false
+	FROM status x GROUP BY x.area_code, x.person_id HAVING bool_and(x.latest_contact IS NOT NULL)
+),
+-- Care leavers at each period end with the status that held then.
 cl_at AS (
-	SELECT x.area_code, x.period_end, cl.person_id, cl.in_touch, cl.suitable, cl.eet, cl.bnb,
-		   CASE WHEN cl.dob <= x.period_end THEN @extschema@.age_at(cl.dob, x.period_end) END AS age,
-		   (cl.latest_contact IS NULL OR cl.latest_contact <= x.period_end) AS known
-	FROM ends x
-	JOIN cl ON cl.area_code = x.area_code
-	WHERE cl.death_date IS NULL OR cl.death_date > x.period_end
+	SELECT g.area_code, d.period_end, g.known, g.in_touch, g.suitable, g.eet, g.bnb,
+		   CASE WHEN pe.dob <= d.period_end THEN @extschema@.age_at(pe.dob, d.period_end) END AS age
+	FROM segments g
+	JOIN {t}.n_person pe ON pe.area_code = g.area_code AND pe.person_id = g.person_id
+	JOIN snaps s ON s.area_code = g.area_code
+	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	WHERE pe.dob IS NOT NULL AND NOT g.excluded AND (pe.death_date IS NULL OR pe.death_date > d.period_end)
+	  AND d.period_end >= g.valid_from AND @extschema@.open_on(g.valid_from, g.valid_to, d.period_end)
 ),
 local AS (
 	SELECT a.area_code, a.period_end,
@@ -1159,22 +1185,37 @@ bnb AS (
 	WHERE a.age BETWEEN cfg.bnb_age_from AND cfg.bnb_age_to
 	GROUP BY 1, 2
 ),
+-- National method: the 19th, 20th and 21st birthdays (the day age_at turns), and the status
+-- recorded nearest each birthday within the window around it.
 birthdays AS (
-	SELECT cl.*, CASE WHEN @extschema@.age_at(cl.dob, d.d) < g.age THEN d.d + 1 ELSE d.d END AS birthday
-	FROM cl CROSS JOIN cfg
+	SELECT y.area_code, y.person_id, pe.death_date, y.died_by,
+		   CASE WHEN @extschema@.age_at(pe.dob, d.d) < g.age THEN d.d + 1 ELSE d.d END AS birthday
+	FROM (SELECT x.area_code, x.person_id, min(coalesce(x.latest_contact, '-infinity')) FILTER (WHERE x.excluded) AS died_by
+		  FROM status x GROUP BY 1, 2) y
+	JOIN {t}.n_person pe ON pe.area_code = y.area_code AND pe.person_id = y.person_id
+	CROSS JOIN cfg
 	CROSS JOIN LATERAL generate_series(cfg.care_leaver_age_from, cfg.care_leaver_age_to) AS g(age)
-	CROSS JOIN LATERAL (SELECT (cl.dob + make_interval(years => g.age))::date AS d) d
+	CROSS JOIN LATERAL (SELECT (pe.dob + make_interval(years => g.age))::date AS d) d
+	WHERE pe.dob IS NOT NULL
+),
+around AS (
+	SELECT DISTINCT ON (b.area_code, b.person_id, b.birthday)
+		   b.area_code, b.birthday, x.latest_contact IS NOT NULL AS recorded, x.in_touch, x.suitable, x.eet
+	FROM birthdays b
+	CROSS JOIN cfg
+	LEFT JOIN status x ON x.area_code = b.area_code AND x.person_id = b.person_id
+		AND x.latest_contact >= b.birthday - cfg.care_leaver_birthday_before
+		AND x.latest_contact <= b.birthday + cfg.care_leaver_birthday_after
+	WHERE (b.death_date IS NULL OR b.death_date > b.birthday) AND NOT coalesce(b.died_by <= b.birthday, false)
+	ORDER BY b.area_code, b.person_id, b.birthday, abs(x.latest_contact - b.birthday), x.latest_contact DESC
 ),
 national AS (
 	SELECT b.area_code, k.period_type, k.period_start,
-		   @extschema@.share(coalesce(w.around AND b.in_touch, false)) AS in_touch,
-		   @extschema@.share(coalesce(w.around AND b.suitable, false)) AS suitable,
-		   @extschema@.share(coalesce(w.around AND b.eet, false)) AS eet
-	FROM birthdays b CROSS JOIN cfg
-	CROSS JOIN LATERAL (SELECT b.latest_contact >= b.birthday - cfg.care_leaver_birthday_before
-							   AND b.latest_contact <= b.birthday + cfg.care_leaver_birthday_after AS around) w
+		   @extschema@.share(coalesce(b.recorded AND b.in_touch, false)) AS in_touch,
+		   @extschema@.share(coalesce(b.recorded AND b.suitable, false)) AS suitable,
+		   @extschema@.share(coalesce(b.recorded AND b.eet, false)) AS eet
+	FROM around b
 	CROSS JOIN LATERAL @extschema@._period_keys(b.birthday) k
-	WHERE b.death_date IS NULL OR b.death_date > b.birthday
 	GROUP BY 1, 2, 3
 ),
 r AS (
