@@ -766,21 +766,22 @@ sib AS (
 	FROM fam_groups g CROSS JOIN LATERAL @extschema@._period_keys(g.first_start) k
 	GROUP BY 1, 2, 3
 ),
+-- A child's visits (seen) as a sorted array: width_bucket(d, dates) of them fall on or before d.
 child_cp_visits AS (
-	SELECT v.area_code, v.person_id, array_agg(v.visit_date) AS dates
+	SELECT v.area_code, v.person_id, array_agg(v.visit_date ORDER BY v.visit_date) AS dates
 	FROM {t}.n_cp_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 1, 2
 ),
 cp_visits AS (
 	SELECT c.area_code, d.period_end,
 		   @extschema@.share(@extschema@.working_days_between(
-				coalesce((SELECT max(v) FROM unnest(cv.dates) AS v WHERE v >= c.start_date AND v <= d.period_end),
-						 c.start_date),
+				CASE WHEN k.k > 0 AND cv.dates[k.k] >= c.start_date THEN cv.dates[k.k] ELSE c.start_date END,
 				d.period_end) <= cfg.cp_visit_working_days) AS s
 	FROM {t}.n_cp_plans c
 	CROSS JOIN cfg
 	JOIN snaps s ON s.area_code = c.area_code
 	LEFT JOIN child_cp_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
 	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	CROSS JOIN LATERAL (SELECT coalesce(width_bucket(d.period_end, cv.dates), 0) AS k) k
 	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 	GROUP BY 1, 2
 ),
