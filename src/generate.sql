@@ -416,8 +416,8 @@ BEGIN
 			   ELSE ag.lo + (ag.hi - ag.lo) * U(ty.idx * 200000 + g.n, 104) END)::int),
 		   q.q1
 	FROM pg_temp.g_par p
-	CROSS JOIN (VALUES (1, 'A', 850.0, 4000), (2, 'N', 400.0, 4000), (3, 'D', 260.0, 4000),
-					   (4, 'P', 195.0, 4000), (5, 'L', 130.0, 6600)) AS ty(idx, t, rate, burn)
+	CROSS JOIN (VALUES (1, 'A', 850.0, 1500), (2, 'N', 400.0, 2200), (3, 'D', 260.0, 2200),
+					   (4, 'P', 190.0, 4000), (5, 'L', 130.0, 6600)) AS ty(idx, t, rate, burn)
 	CROSS JOIN LATERAL (SELECT 365.25 / (ty.rate * p.pf * CASE ty.t WHEN 'A' THEN p.m_ref
 		WHEN 'P' THEN p.m_cp WHEN 'L' THEN p.m_cla ELSE p.m_cin END) AS sp) sp
 	CROSS JOIN LATERAL generate_series(0, floor((p.d + ty.burn) / sp.sp)::int - 1) AS g(n)
@@ -598,7 +598,7 @@ BEGIN
 		CASE WHEN l.ty = 'L' AND l.cla_start < k1.bd18
 			 THEN least(l.cla_start + l.cla_len, k1.bd18) + l.lag
 			 ELSE least(l.close, k1.bd18) END AS close) k
-	WHERE k.dob <= l.r AND l.r < k.bd18
+	WHERE k.dob <= l.r AND l.r < k.bd18 AND (l.close >= 0 OR l.cla_start IS NOT NULL)
 	$q$);
 
 	-- Children known only through contacts that did not reach the threshold.
