@@ -400,7 +400,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN k.family_id IS NULL THEN ARRAY['missing_id', 'fami_family_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with fami_family_id %L and fami_person_id %L', k.copy_no, k.copies, k.family_id, k.person_id)]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('fami_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('fami_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -413,7 +413,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.cont_contact_id} AS contact_id, {t:t.cont_person_id} AS person_id,
 		{d:t.cont_contact_date} AS contact_date, {c:t.cont_contact_source_code} AS source_code,
 		{t:t.cont_contact_source_desc} AS source_desc, {t:t.cont_contact_outcome_json} AS raw_json,
-		t.cont_contact_date::text AS raw_date
+		to_char((t.cont_contact_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_contacts t
 ), k AS (
 	SELECT s.*, {jo:s.raw_json} AS json_ok,
@@ -426,7 +426,7 @@ WITH s AS (
 		WHEN k.contact_id IS NULL THEN ARRAY['missing_id', 'cont_contact_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cont_contact_id %L', k.copy_no, k.copies, k.contact_id)]
 		WHEN k.contact_date IS NULL THEN ARRAY['missing_date', format('cont_contact_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cont_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cont_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -450,7 +450,7 @@ WITH s AS (
 		{d:t.cine_referral_date} AS referral_date, {c:t.cine_referral_source_code} AS source_code,
 		{f:t.cine_referral_nfa} AS nfa, {c:t.cine_close_reason} AS close_reason,
 		{d:t.cine_close_date} AS close_date, {c:t.cine_cin_primary_need_code} AS primary_need_code,
-		t.cine_referral_date::text AS raw_date
+		to_char((t.cine_referral_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cin_episodes t
 ), k AS (
 	SELECT s.*,
@@ -464,8 +464,8 @@ WITH s AS (
 		WHEN k.referral_id IS NULL THEN ARRAY['missing_id', 'cine_referral_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cine_referral_id %L', k.copy_no, k.copies, k.referral_id)]
 		WHEN k.referral_date IS NULL THEN ARRAY['missing_date', format('cine_referral_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cine_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.close_date < k.referral_date THEN ARRAY['end_before_start', format('cine_close_date %s is before cine_referral_date %s', k.close_date, k.referral_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cine_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.close_date < k.referral_date THEN ARRAY['end_before_start', format('cine_close_date %s is before cine_referral_date %s', to_char(k.close_date, 'YYYY-MM-DD'), to_char(k.referral_date, 'YYYY-MM-DD'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -479,7 +479,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.cina_assessment_id} AS assessment_id, {t:t.cina_person_id} AS person_id,
 		{t:t.cina_referral_id} AS referral_id, {d:t.cina_assessment_start_date} AS start_date,
 		{d:t.cina_assessment_auth_date} AS auth_date, {f:t.cina_assessment_outcome_nfa} AS outcome_nfa,
-		t.cina_assessment_start_date::text AS raw_date
+		to_char((t.cina_assessment_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cin_assessments t
 ), k AS (
 	SELECT s.*,
@@ -492,8 +492,8 @@ WITH s AS (
 		WHEN k.assessment_id IS NULL THEN ARRAY['missing_id', 'cina_assessment_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cina_assessment_id %L', k.copy_no, k.copies, k.assessment_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cina_assessment_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cina_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.auth_date < k.start_date THEN ARRAY['end_before_start', format('cina_assessment_auth_date %s is before cina_assessment_start_date %s', k.auth_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cina_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.auth_date < k.start_date THEN ARRAY['end_before_start', format('cina_assessment_auth_date %s is before cina_assessment_start_date %s', to_char(k.auth_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -525,7 +525,7 @@ WITH s AS (
 	SELECT u.*, CASE
 		WHEN u.assessment_id IS NULL THEN ARRAY['missing_id', 'cinf_assessment_id is empty']
 		WHEN u.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cinf_assessment_id %L', u.copy_no, u.copies, u.assessment_id)]
-		WHEN a.assessment_id IS NULL THEN ARRAY['orphan', format('cinf_assessment_id %L is not in ssd_cin_assessments', u.assessment_id)]
+		WHEN a.assessment_id IS NULL THEN ARRAY['orphan', format('cinf_assessment_id %L has no usable row in ssd_cin_assessments', u.assessment_id)]
 		WHEN u.raw_json IS NOT NULL AND NOT u.list_ok THEN ARRAY['malformed_json', format('cinf_assessment_factors_json %L is not a JSON list of factor codes', left(u.raw_json, 100))]
 		WHEN cardinality(u.unknown_codes) > 0 THEN ARRAY['unknown_code', format('cinf_assessment_factors_json %L has codes that are not in skpi.assessment_factors: %s', left(u.raw_json, 100), array_to_string(u.unknown_codes, ', '))]
 		END AS dq
@@ -534,7 +534,8 @@ WITH s AS (
 SELECT c.area_code, c.assessment_id,
 	CASE WHEN c.dq IS NOT NULL THEN NULL
 		 WHEN c.raw_json IS NULL THEN '{}'::text[]
-		 ELSE ARRAY(SELECT DISTINCT x FROM unnest(@extschema@.factor_codes(c.raw_json)) AS x ORDER BY x COLLATE "C")
+		 ELSE ARRAY(SELECT d.x FROM (SELECT DISTINCT x FROM unnest(@extschema@.factor_codes(c.raw_json)) AS x) d
+					ORDER BY d.x COLLATE "C")
 		 END AS codes,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
 FROM c
@@ -543,7 +544,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.cinp_cin_plan_id} AS plan_id, {t:t.cinp_person_id} AS person_id,
 		{d:t.cinp_cin_plan_start_date} AS start_date, {d:t.cinp_cin_plan_end_date} AS end_date,
-		t.cinp_cin_plan_start_date::text AS raw_date
+		to_char((t.cinp_cin_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cin_plans t
 ), k AS (
 	SELECT s.*,
@@ -555,8 +556,8 @@ WITH s AS (
 		WHEN k.plan_id IS NULL THEN ARRAY['missing_id', 'cinp_cin_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cinp_cin_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cinp_cin_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cinp_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('cinp_cin_plan_end_date %s is before cinp_cin_plan_start_date %s', k.end_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cinp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('cinp_cin_plan_end_date %s is before cinp_cin_plan_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -569,7 +570,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.s47e_s47_enquiry_id} AS s47_id, {t:t.s47e_person_id} AS person_id,
 		{t:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
 		{d:t.s47e_s47_end_date} AS end_date, {f:t.s47e_s47_nfa} AS nfa,
-		{t:t.s47e_s47_outcome_json} AS raw_json, t.s47e_s47_start_date::text AS raw_date
+		{t:t.s47e_s47_outcome_json} AS raw_json, to_char((t.s47e_s47_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_s47_enquiry t
 ), k AS (
 	SELECT s.*, {jo:s.raw_json} AS json_ok,
@@ -582,8 +583,8 @@ WITH s AS (
 		WHEN k.s47_id IS NULL THEN ARRAY['missing_id', 's47e_s47_enquiry_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with s47e_s47_enquiry_id %L', k.copy_no, k.copies, k.s47_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('s47e_s47_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('s47e_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('s47e_s47_end_date %s is before s47e_s47_start_date %s', k.end_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('s47e_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('s47e_s47_end_date %s is before s47e_s47_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -600,7 +601,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.icpc_icpc_id} AS icpc_id, {t:t.icpc_s47_enquiry_id} AS s47_id,
 		{t:t.icpc_person_id} AS person_id, {d:t.icpc_icpc_date} AS icpc_date,
 		{f:t.icpc_icpc_transfer_in} AS transfer_in, {f:t.icpc_icpc_outcome_cp_flag} AS outcome_cp,
-		t.icpc_icpc_date::text AS raw_date
+		to_char((t.icpc_icpc_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_initial_cp_conference t
 ), k AS (
 	SELECT s.*,
@@ -613,8 +614,8 @@ WITH s AS (
 		WHEN k.icpc_id IS NULL THEN ARRAY['missing_id', 'icpc_icpc_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with icpc_icpc_id %L', k.copy_no, k.copies, k.icpc_id)]
 		WHEN k.icpc_date IS NULL THEN ARRAY['missing_date', format('icpc_icpc_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('icpc_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.s47_id IS NOT NULL AND e.s47_id IS NULL THEN ARRAY['orphan', format('icpc_s47_enquiry_id %L is not in ssd_s47_enquiry', k.s47_id)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('icpc_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.s47_id IS NOT NULL AND e.s47_id IS NULL THEN ARRAY['orphan', format('icpc_s47_enquiry_id %L has no usable row in ssd_s47_enquiry', k.s47_id)]
 		END AS dq
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -628,7 +629,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.cppl_cp_plan_id} AS plan_id, {t:t.cppl_person_id} AS person_id,
 		{d:t.cppl_cp_plan_start_date} AS start_date, {d:t.cppl_cp_plan_end_date} AS end_date,
-		{c:t.cppl_cp_plan_initial_category} AS raw_category, t.cppl_cp_plan_start_date::text AS raw_date
+		{c:t.cppl_cp_plan_initial_category} AS raw_category, to_char((t.cppl_cp_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cp_plans t
 ), k AS (
 	SELECT s.*,
@@ -641,8 +642,8 @@ WITH s AS (
 		WHEN k.plan_id IS NULL THEN ARRAY['missing_id', 'cppl_cp_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppl_cp_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cppl_cp_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppl_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('cppl_cp_plan_end_date %s is before cppl_cp_plan_start_date %s', k.end_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppl_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('cppl_cp_plan_end_date %s is before cppl_cp_plan_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		WHEN k.raw_category IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('cppl_cp_plan_initial_category %L is not in skpi.code_map (field cp_category)', k.raw_category)]
 		END AS dq
 	FROM k
@@ -654,7 +655,7 @@ WITH s AS (
 			OVER (PARTITION BY c.area_code, c.person_id ORDER BY CASE WHEN c.dq IS NULL THEN c.start_date END, c.plan_id) AS prev_end
 	FROM c
 ), f AS (
-	SELECT o.*, coalesce(o.dq, CASE WHEN o.prev_end > o.start_date THEN ARRAY['overlap', format('starts %s before the end (%s) of an earlier child protection plan of cppl_person_id %L', o.start_date, o.prev_end, o.person_id)] END) AS rule
+	SELECT o.*, coalesce(o.dq, CASE WHEN o.prev_end > o.start_date THEN ARRAY['overlap', format('starts %s while an earlier child protection plan of cppl_person_id %L %s', to_char(o.start_date, 'YYYY-MM-DD'), o.person_id, CASE WHEN o.prev_end = 'infinity' THEN 'is still open' ELSE 'ends ' || to_char(o.prev_end, 'YYYY-MM-DD') END)] END) AS rule
 	FROM o
 )
 SELECT f.area_code, f.plan_id, f.person_id, f.start_date, f.end_date, f.initial_category,
@@ -665,7 +666,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.cppv_cp_visit_id} AS visit_id, {t:t.cppv_person_id} AS person_id,
 		{t:t.cppv_cp_plan_id} AS plan_id, {d:t.cppv_cp_visit_date} AS visit_date,
-		{f:t.cppv_cp_visit_seen} AS seen, t.cppv_cp_visit_date::text AS raw_date
+		{f:t.cppv_cp_visit_seen} AS seen, to_char((t.cppv_cp_visit_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cp_visits t
 ), k AS (
 	SELECT s.*,
@@ -677,8 +678,8 @@ WITH s AS (
 		WHEN k.visit_id IS NULL THEN ARRAY['missing_id', 'cppv_cp_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppv_cp_visit_id %L', k.copy_no, k.copies, k.visit_id)]
 		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('cppv_cp_visit_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppv_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppv_cp_plan_id %s is not in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppv_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppv_cp_plan_id %s has no usable row in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
 		END AS dq
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -703,8 +704,8 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN k.review_id IS NULL THEN ARRAY['missing_id', 'cppr_cp_review_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppr_cp_review_id %L', k.copy_no, k.copies, k.review_id)]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppr_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppr_cp_plan_id %s is not in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppr_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppr_cp_plan_id %s has no usable row in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
 		END AS dq
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -718,13 +719,13 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.lega_person_id} AS person_id, {c:t.lega_legal_status} AS raw_status,
 		{d:t.lega_legal_status_start_date} AS start_date, {d:t.lega_legal_status_end_date} AS end_date,
-		t.lega_legal_status_start_date::text AS raw_date
+		to_char((t.lega_legal_status_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_legal_status t
 ), c AS (
 	SELECT s.*, m.code AS legal_status, CASE
 		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('lega_legal_status_start_date %s', coalesce(quote_literal(s.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lega_person_id %s is not in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
-		WHEN s.end_date < s.start_date THEN ARRAY['end_before_start', format('lega_legal_status_end_date %s is before lega_legal_status_start_date %s', s.end_date, s.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lega_person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
+		WHEN s.end_date < s.start_date THEN ARRAY['end_before_start', format('lega_legal_status_end_date %s is before lega_legal_status_start_date %s', to_char(s.end_date, 'YYYY-MM-DD'), to_char(s.start_date, 'YYYY-MM-DD'))]
 		WHEN s.raw_status IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('lega_legal_status %L is not in skpi.code_map (field legal_status)', s.raw_status)]
 		END AS dq
 	FROM s
@@ -742,7 +743,7 @@ WITH s AS (
 		{c:t.clap_cla_placement_type} AS placement_type,
 		CASE WHEN t.clap_cla_placement_distance::float8 >= 0 AND t.clap_cla_placement_distance::float8 < 999.9
 			 THEN t.clap_cla_placement_distance::float8 END AS distance,
-		t.clap_cla_placement_start_date::text AS raw_date
+		to_char((t.clap_cla_placement_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_placement t
 ), k AS (
 	SELECT s.*,
@@ -755,7 +756,7 @@ WITH s AS (
 		WHEN k.placement_id IS NULL THEN ARRAY['missing_id', 'clap_cla_placement_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clap_cla_placement_id %L', k.copy_no, k.copies, k.placement_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clap_cla_placement_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('clap_cla_placement_end_date %s is before clap_cla_placement_start_date %s', k.end_date, k.start_date)]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('clap_cla_placement_end_date %s is before clap_cla_placement_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		END AS dq
 	FROM k
 )
@@ -769,7 +770,7 @@ WITH s AS (
 		{t:t.clae_cla_id} AS cla_id, {d:t.clae_cla_episode_start_date} AS start_date,
 		{c:t.clae_cla_episode_start_reason} AS raw_rne, {d:t.clae_cla_episode_ceased_date} AS end_date,
 		{c:t.clae_cla_episode_ceased_reason} AS raw_rec, {t:t.clae_cla_placement_id} AS placement_id,
-		t.clae_cla_episode_start_date::text AS raw_date
+		to_char((t.clae_cla_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_episodes t
 ), k AS (
 	SELECT s.*,
@@ -783,8 +784,8 @@ WITH s AS (
 		WHEN k.episode_id IS NULL THEN ARRAY['missing_id', 'clae_cla_episode_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clae_cla_episode_id %L', k.copy_no, k.copies, k.episode_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clae_cla_episode_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clae_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('clae_cla_episode_ceased_date %s is before clae_cla_episode_start_date %s', k.end_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clae_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('clae_cla_episode_ceased_date %s is before clae_cla_episode_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		WHEN k.raw_rne IS NOT NULL AND mn.code IS NULL THEN ARRAY['unknown_code', format('clae_cla_episode_start_reason %L is not in skpi.code_map (field rne)', k.raw_rne)]
 		WHEN k.raw_rec IS NOT NULL AND mc.code IS NULL THEN ARRAY['unknown_code', format('clae_cla_episode_ceased_reason %L is not in skpi.code_map (field rec)', k.raw_rec)]
 		END AS dq
@@ -798,7 +799,7 @@ WITH s AS (
 			OVER (PARTITION BY c.area_code, c.person_id ORDER BY CASE WHEN c.dq IS NULL THEN c.start_date END, c.episode_id) AS prev_end
 	FROM c
 ), f AS (
-	SELECT o.*, coalesce(o.dq, CASE WHEN o.prev_end > o.start_date THEN ARRAY['overlap', format('starts %s before the end (%s) of an earlier episode of clae_person_id %L', o.start_date, o.prev_end, o.person_id)] END) AS rule
+	SELECT o.*, coalesce(o.dq, CASE WHEN o.prev_end > o.start_date THEN ARRAY['overlap', format('starts %s while an earlier episode of clae_person_id %L %s', to_char(o.start_date, 'YYYY-MM-DD'), o.person_id, CASE WHEN o.prev_end = 'infinity' THEN 'is still open' ELSE 'ends ' || to_char(o.prev_end, 'YYYY-MM-DD') END)] END) AS rule
 	FROM o
 ), ls AS (
 	SELECT DISTINCT ON (f.area_code, f.episode_id) f.area_code, f.episode_id, l.legal_status
@@ -836,7 +837,7 @@ WITH s AS (
 	SELECT k.*, e.person_id, CASE
 		WHEN k.review_id IS NULL THEN ARRAY['missing_id', 'clar_cla_review_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clar_cla_review_id %L', k.copy_no, k.copies, k.review_id)]
-		WHEN e.cla_id IS NULL THEN ARRAY['orphan', format('clar_cla_id %s is not in ssd_cla_episodes', coalesce(quote_literal(k.cla_id), 'NULL'))]
+		WHEN e.cla_id IS NULL THEN ARRAY['orphan', format('clar_cla_id %s has no usable row in ssd_cla_episodes', coalesce(quote_literal(k.cla_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN e ON e.area_code = k.area_code AND e.cla_id = k.cla_id
 )
@@ -848,7 +849,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.clav_cla_visit_id} AS visit_id, {t:t.clav_cla_id} AS cla_id,
 		{t:t.clav_person_id} AS person_id, {d:t.clav_cla_visit_date} AS visit_date,
-		{f:t.clav_cla_visit_seen} AS seen, t.clav_cla_visit_date::text AS raw_date
+		{f:t.clav_cla_visit_seen} AS seen, to_char((t.clav_cla_visit_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_visits t
 ), k AS (
 	SELECT s.*,
@@ -862,8 +863,8 @@ WITH s AS (
 		WHEN k.visit_id IS NULL THEN ARRAY['missing_id', 'clav_cla_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clav_cla_visit_id %L', k.copy_no, k.copies, k.visit_id)]
 		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('clav_cla_visit_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clav_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.cla_id IS NOT NULL AND e.cla_id IS NULL THEN ARRAY['orphan', format('clav_cla_id %L is not in ssd_cla_episodes', k.cla_id)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clav_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.cla_id IS NOT NULL AND e.cla_id IS NULL THEN ARRAY['orphan', format('clav_cla_id %L has no usable row in ssd_cla_episodes', k.cla_id)]
 		END AS dq
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -877,7 +878,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.clah_health_check_id} AS health_check_id, {t:t.clah_person_id} AS person_id,
 		{c:t.clah_health_check_type} AS check_type, {d:t.clah_health_check_date} AS check_date,
-		{c:t.clah_health_check_status} AS status, t.clah_health_check_date::text AS raw_date
+		{c:t.clah_health_check_status} AS status, to_char((t.clah_health_check_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_health t
 ), k AS (
 	SELECT s.*,
@@ -890,7 +891,7 @@ WITH s AS (
 		WHEN k.health_check_id IS NULL THEN ARRAY['missing_id', 'clah_health_check_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clah_health_check_id %L', k.copy_no, k.copies, k.health_check_id)]
 		WHEN k.check_date IS NULL THEN ARRAY['missing_date', format('clah_health_check_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clah_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clah_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -902,7 +903,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.lacp_table_id} AS care_plan_id, {t:t.lacp_person_id} AS person_id,
 		{d:t.lacp_cla_care_plan_start_date} AS start_date, {d:t.lacp_cla_care_plan_end_date} AS end_date,
-		t.lacp_cla_care_plan_start_date::text AS raw_date
+		to_char((t.lacp_cla_care_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_care_plan t
 ), k AS (
 	SELECT s.*,
@@ -914,8 +915,8 @@ WITH s AS (
 		WHEN k.care_plan_id IS NULL THEN ARRAY['missing_id', 'lacp_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with lacp_table_id %L', k.copy_no, k.copies, k.care_plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('lacp_cla_care_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lacp_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('lacp_cla_care_plan_end_date %s is before lacp_cla_care_plan_start_date %s', k.end_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lacp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('lacp_cla_care_plan_end_date %s is before lacp_cla_care_plan_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -946,7 +947,7 @@ WITH s AS (
 		CASE
 		WHEN k.person_id IS NULL THEN ARRAY['missing_id', 'clea_person_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clea_person_id %L', k.copy_no, k.copies, k.person_id)]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clea_person_id %L is not in ssd_person', k.person_id)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clea_person_id %L has no usable row in ssd_person', k.person_id)]
 		WHEN k.raw_in_touch IS NOT NULL AND mt.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_in_touch %L is not in skpi.code_map (field in_touch)', k.raw_in_touch)]
 		WHEN k.raw_accommodation IS NOT NULL AND ma.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_accommodation %L is not in skpi.code_map (field cl_accommodation)', k.raw_accommodation)]
 		WHEN k.raw_activity IS NOT NULL AND mv.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_activity %L is not in skpi.code_map (field cl_activity)', k.raw_activity)]
@@ -967,7 +968,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.miss_table_id} AS missing_id, {t:t.miss_person_id} AS person_id,
 		{d:t.miss_missing_episode_start_date} AS start_date, {d:t.miss_missing_episode_end_date} AS end_date,
 		{c:t.miss_missing_episode_type} AS raw_type, {f:t.miss_missing_rhi_offered} AS rhi_offered,
-		{f:t.miss_missing_rhi_accepted} AS rhi_accepted, t.miss_missing_episode_start_date::text AS raw_date
+		{f:t.miss_missing_rhi_accepted} AS rhi_accepted, to_char((t.miss_missing_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_missing t
 ), k AS (
 	SELECT s.*,
@@ -981,8 +982,8 @@ WITH s AS (
 		WHEN k.missing_id IS NULL THEN ARRAY['missing_id', 'miss_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with miss_table_id %L', k.copy_no, k.copies, k.missing_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('miss_missing_episode_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('miss_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('miss_missing_episode_end_date %s is before miss_missing_episode_start_date %s', k.end_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('miss_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('miss_missing_episode_end_date %s is before miss_missing_episode_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		WHEN k.raw_type IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('miss_missing_episode_type %L is not in skpi.code_map (field missing_type)', k.raw_type)]
 		END AS dq
 	FROM k
@@ -1022,7 +1023,7 @@ WITH s AS (
 		{t:t.invo_professional_id} AS professional_id, {t:t.invo_professional_role_id} AS role_id,
 		{t:t.invo_person_id} AS person_id, {d:t.invo_involvement_start_date} AS start_date,
 		{d:t.invo_involvement_end_date} AS end_date, {t:t.invo_worker_change_reason} AS change_reason,
-		t.invo_involvement_start_date::text AS raw_date
+		to_char((t.invo_involvement_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_involvements t
 ), k AS (
 	SELECT s.*,
@@ -1036,9 +1037,9 @@ WITH s AS (
 		WHEN k.involvement_id IS NULL THEN ARRAY['missing_id', 'invo_involvements_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with invo_involvements_id %L', k.copy_no, k.copies, k.involvement_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('invo_involvement_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('invo_person_id %s is not in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN w.professional_id IS NULL THEN ARRAY['orphan', format('invo_professional_id %s is not in ssd_professionals', coalesce(quote_literal(k.professional_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('invo_involvement_end_date %s is before invo_involvement_start_date %s', k.end_date, k.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('invo_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN w.professional_id IS NULL THEN ARRAY['orphan', format('invo_professional_id %s has no usable row in ssd_professionals', coalesce(quote_literal(k.professional_id), 'NULL'))]
+		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('invo_involvement_end_date %s is before invo_involvement_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
 		END AS dq
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -1051,13 +1052,13 @@ $v$),
 (24, 'children_missing_education', 'children_missing_education', 'person_id', '+children_missing_education', $v$
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.person_id} AS person_id, {d:t.start_date} AS start_date,
-		{d:t.end_date} AS end_date, t.start_date::text AS raw_date
+		{d:t.end_date} AS end_date, to_char((t.start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.children_missing_education t
 ), c AS (
 	SELECT s.*, CASE
 		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('start_date %s', coalesce(quote_literal(s.raw_date), 'is NULL'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('person_id %s is not in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
-		WHEN s.end_date < s.start_date THEN ARRAY['end_before_start', format('end_date %s is before start_date %s', s.end_date, s.start_date)]
+		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
+		WHEN s.end_date < s.start_date THEN ARRAY['end_before_start', format('end_date %s is before start_date %s', to_char(s.end_date, 'YYYY-MM-DD'), to_char(s.start_date, 'YYYY-MM-DD'))]
 		END AS dq
 	FROM s LEFT JOIN {tgt}.n_person p ON p.area_code = s.area_code AND p.person_id = s.person_id
 )
@@ -1321,7 +1322,8 @@ COMMENT ON FUNCTION @extschema@._has_column(oid, text) IS
 	'true when relation rel has a column named col';
 
 -- Builds the report layer of target_schema over the SSD tables of source_schema.
-CREATE FUNCTION @extschema@.build_reports(source_schema text, target_schema text, min_count int)
+CREATE FUNCTION @extschema@.build_reports(source_schema text, target_schema text, min_count int,
+										  only_themes text[] DEFAULT NULL)
 RETURNS int
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -1355,6 +1357,11 @@ BEGIN
 	IF min_count < 1 THEN
 		RAISE EXCEPTION 'min_count % is below 1', min_count USING ERRCODE = '22023',
 			HINT = 'published suppresses counts from 1 to min_count - 1: 6 is the DfE rule, 1 suppresses nothing.';
+	END IF;
+	IF octet_length(source_schema) > 63 OR octet_length(target_schema) > 63 THEN
+		RAISE EXCEPTION 'schema name too long: %', quote_ident(CASE WHEN octet_length(source_schema) > 63
+																  THEN source_schema ELSE target_schema END)
+			USING ERRCODE = '42622', HINT = 'PostgreSQL names have at most 63 bytes.';
 	END IF;
 	SELECT n.oid INTO src_oid FROM pg_namespace n WHERE n.nspname = source_schema;
 	IF src_oid IS NULL THEN
@@ -1413,9 +1420,17 @@ BEGIN
 		ELSE '(SELECT NULL::text AS area_code, NULL::text AS contact_id, NULL::timestamp AS decided_at,'
 			 ' NULL::int AS need_level WHERE false)' END;
 
+	SELECT string_agg(quote_ident(x), ', ') INTO missing
+	FROM unnest(only_themes) x
+	WHERE x IS NULL OR x NOT IN (SELECT y.theme FROM @extschema@._report_themes() y);
+	IF missing IS NOT NULL THEN
+		RAISE EXCEPTION 'unknown report themes: %', missing USING ERRCODE = '22023',
+			HINT = 'A theme is a function skpi._theme_<name>(text) returning text; NULL builds every theme.';
+	END IF;
 	SELECT array_agg(x.theme ORDER BY x.theme), array_agg(x.function_name ORDER BY x.theme)
 	INTO themes, theme_fns
-	FROM @extschema@._report_themes() x;
+	FROM @extschema@._report_themes() x
+	WHERE only_themes IS NULL OR x.theme = ANY (only_themes);
 	themes := coalesce(themes, '{}');
 	theme_fns := coalesce(theme_fns, '{}');
 	SELECT string_agg(x, ', ') INTO missing
@@ -1612,14 +1627,14 @@ BEGIN
 	RETURN coalesce(array_length(themes, 1), 0);
 END
 $build$;
-COMMENT ON FUNCTION @extschema@.build_reports(text, text, int) IS
-	'build_reports(source_schema, target_schema) with the suppression threshold of published: counts from 1 to min_count - 1 are suppressed';
+COMMENT ON FUNCTION @extschema@.build_reports(text, text, int, text[]) IS
+	'build_reports(source_schema, target_schema) with the suppression threshold of published (counts from 1 to min_count - 1 are suppressed; 6 by default) and the themes to build (NULL: every function skpi._theme_<name>)';
 
 CREATE FUNCTION @extschema@.build_reports(source_schema text DEFAULT 'ssd', target_schema text DEFAULT 'kpi')
 RETURNS int
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.build_reports(source_schema, target_schema, 6) $$;
+AS $$ SELECT @extschema@.build_reports(source_schema, target_schema, 6, NULL) $$;
 COMMENT ON FUNCTION @extschema@.build_reports(text, text) IS
 	'creates (or replaces) in target_schema the report layer over the SSD tables of source_schema: normalised views n_*, checked_*, data_quality, inputs_available, report_periods, one materialized view per theme, measures and published (counts 1-5 suppressed); returns the number of theme views';
 
@@ -1672,8 +1687,13 @@ BEGIN
 		RETURN NEXT;
 	END LOOP;
 
-	-- Suppressed cells: primary (small counts), then secondary until no group of a breakdown
-	-- or of a quarter or year with its parts has exactly one suppressed cell.
+	-- Suppressed cells: primary (small counts), then secondary: while a group's suppressed
+	-- cells could be worked out from its published cells, the smallest other cell of the group
+	-- is suppressed too. A group (the breakdowns of a measure in a period; a quarter with its
+	-- months; a year with its quarters, when the quarter or year itself is there) is unsafe
+	-- when it has exactly one suppressed cell, when its suppressed cells add up to less than
+	-- min_count, or when they are all small counts that add up to their least or most
+	-- possible total (all 1, or all min_count - 1). Sizes are numerators (counts for counts).
 	t0 := clock_timestamp();
 	small := @extschema@._small_cell_sql('m', mc::text);
 	EXECUTE format('DELETE FROM %I.suppression', target_schema);
@@ -1686,15 +1706,24 @@ BEGIN
 			SELECT x.area_code, x.period_type, x.period_label, x.measure, x.breakdown, 'secondary'
 			FROM (
 				SELECT c.*,
-					count(*) FILTER (WHERE c.supp) OVER r AS r_supp,
+					count(*) FILTER (WHERE c.supp) OVER r AS r_n,
+					sum(c.size) FILTER (WHERE c.supp) OVER r AS r_sum,
+					count(*) FILTER (WHERE c.prim) OVER r AS r_prim,
 					row_number() OVER (r ORDER BY c.supp, c.size, c.breakdown) AS r_pick,
-					count(*) FILTER (WHERE c.supp) OVER q AS q_supp,
+					count(*) FILTER (WHERE c.supp) OVER q AS q_n,
+					sum(c.size) FILTER (WHERE c.supp) OVER q AS q_sum,
+					count(*) FILTER (WHERE c.prim) OVER q AS q_prim,
+					bool_or(c.period_type = 'quarter') OVER q AS q_total,
 					row_number() OVER (q ORDER BY c.supp, c.size, c.period_start, c.period_type) AS q_pick,
-					count(*) FILTER (WHERE c.supp) OVER y AS y_supp,
+					count(*) FILTER (WHERE c.supp) OVER y AS y_n,
+					sum(c.size) FILTER (WHERE c.supp) OVER y AS y_sum,
+					count(*) FILTER (WHERE c.prim) OVER y AS y_prim,
+					bool_or(c.period_type = 'year') OVER y AS y_total,
 					row_number() OVER (y ORDER BY c.supp, c.size, c.period_start, c.period_type) AS y_pick
 				FROM (
 					SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
-						coalesce(m.denominator, m.numerator, m.value) AS size, s.reason IS NOT NULL AS supp,
+						coalesce(m.numerator, m.value) AS size, s.reason IS NOT NULL AS supp,
+						s.reason IS NOT DISTINCT FROM 'primary' AS prim,
 						CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
 										   WHEN 'quarter' THEN m.period_label END AS quarter_group,
 						CASE m.period_type WHEN 'quarter' THEN @extschema@.fiscal_year(m.period_start)
@@ -1710,10 +1739,13 @@ BEGIN
 					   y AS (PARTITION BY c.area_code, c.measure, c.breakdown, c.year_group)
 			) x
 			WHERE NOT x.supp
-			  AND ((x.r_supp = 1 AND x.r_pick = 1)
-				   OR (x.quarter_group IS NOT NULL AND x.q_supp = 1 AND x.q_pick = 1)
-				   OR (x.year_group IS NOT NULL AND x.y_supp = 1 AND x.y_pick = 1))
-			ON CONFLICT DO NOTHING$q$, target_schema);
+			  AND ((x.r_pick = 1 AND %2$s)
+				   OR (x.quarter_group IS NOT NULL AND x.q_total AND x.q_pick = 1 AND %3$s)
+				   OR (x.year_group IS NOT NULL AND x.y_total AND x.y_pick = 1 AND %4$s))
+			ON CONFLICT DO NOTHING$q$, target_schema,
+			format('(x.r_n = 1 OR (x.r_n > 1 AND (x.r_sum < %1$s OR (x.r_prim = x.r_n AND x.r_sum IN (x.r_n, x.r_n * %2$s)))))', mc, mc - 1),
+			format('(x.q_n = 1 OR (x.q_n > 1 AND (x.q_sum < %1$s OR (x.q_prim = x.q_n AND x.q_sum IN (x.q_n, x.q_n * %2$s)))))', mc, mc - 1),
+			format('(x.y_n = 1 OR (x.y_n > 1 AND (x.y_sum < %1$s OR (x.y_prim = x.y_n AND x.y_sum IN (x.y_n, x.y_n * %2$s)))))', mc, mc - 1));
 		GET DIAGNOSTICS added = ROW_COUNT;
 		EXIT WHEN added = 0;
 	END LOOP;
