@@ -86,10 +86,14 @@ extern void cal_index_build(CalIndex *ix, int32_t first_year, int32_t last_year,
 							const int32_t *holidays, int nholidays, const bool *covered,
 							uint64_t *work, int32_t *before, int32_t *run_first, int32_t *run_last);
 
+/*
+ * Bits set in x. Without a POPCNT instruction enabled at compile time, the builtin becomes a
+ * libgcc call; the inline SWAR count is faster than that on the working-day hot path.
+ */
 static inline int
 cal_popcount64(uint64_t x)
 {
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(__POPCNT__) && (defined(__GNUC__) || defined(__clang__))
 	return __builtin_popcountll(x);
 #else
 	x = x - ((x >> 1) & 0x5555555555555555ULL);
