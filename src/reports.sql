@@ -28,6 +28,7 @@ INSERT INTO @extschema@.code_map (field, raw_value, code) VALUES
 	('legal_status', 'Police protection', 'L1'),
 	('legal_status', 'Under police protection and in local authority accommodation', 'L1'),
 	('legal_status', 'Emergency protection order', 'L2'),
+	('legal_status', 'Under an emergency protection order', 'L2'),
 	('legal_status', 'EPO', 'L2'),
 	('legal_status', 'Child assessment order', 'L3'),
 	('legal_status', 'Under child assessment order and in local authority accommodation', 'L3'),
@@ -46,6 +47,8 @@ INSERT INTO @extschema@.code_map (field, raw_value, code) VALUES
 	('rne', 'Change of placement (but same carer(s)) only', 'T'),
 	('rne', 'Change of legal status and placement and carer(s) at the same time', 'B'),
 	('rne', 'Change of legal status and change of placement (but same carer(s)) at the same time', 'U'),
+	('rne', 'Change of placement only (same carer(s))', 'T'),
+	('rne', 'Change of legal status and change of placement (same carer(s))', 'U'),
 	-- reason episode ceased (SSDA903 REC; E4 before its split into E4A and E4B)
 	('rec', 'X1', 'X1'), ('rec', 'E11', 'E11'), ('rec', 'E12', 'E12'), ('rec', 'E13', 'E13'),
 	('rec', 'E14', 'E14'), ('rec', 'E15', 'E15'), ('rec', 'E16', 'E16'), ('rec', 'E17', 'E17'),
@@ -61,17 +64,22 @@ INSERT INTO @extschema@.code_map (field, raw_value, code) VALUES
 	('rec', 'Age assessment determined child is aged 18 or over and E5, E6 and E7 do not apply', 'E15'),
 	('rec', 'Child moved abroad', 'E16'),
 	('rec', 'Aged 18 (or over) and remained with current carers (inc under staying put arrangements)', 'E17'),
+	('rec', 'Aged 18 (or over) and remained with current carers', 'E17'),
 	('rec', 'Died', 'E2'),
 	('rec', 'Care taken over by another local authority in the UK', 'E3'),
 	('rec', 'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility as part of the care planning process', 'E4A'),
 	('rec', 'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility which was not part of the current care planning process', 'E4B'),
+	('rec', 'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility', 'E4A'),
 	('rec', 'Residence order (or child arrangement order which sets out with whom the child is to live) granted', 'E41'),
+	('rec', 'Child arrangements order granted', 'E41'),
 	('rec', 'Special guardianship order made to former foster carer(s), who was/are a relative(s) or friend(s)', 'E45'),
 	('rec', 'Special guardianship order made to former foster carer(s), other than relative(s) or friend(s)', 'E46'),
 	('rec', 'Special guardianship order made to carer(s), other than former foster carer(s), who was/are a relative(s) or friend(s)', 'E47'),
 	('rec', 'Special guardianship order made to carer(s), other than former foster carer(s), other than relative(s) or friend(s)', 'E48'),
 	('rec', 'Moved into independent living arrangement and no longer looked-after: supportive accommodation providing formalised advice/support arrangements', 'E5'),
 	('rec', 'Moved into independent living arrangement and no longer looked-after: accommodation providing no formalised advice/support arrangements', 'E6'),
+	('rec', 'Moved into independent living arrangement and no longer looked-after: supportive accommodation', 'E5'),
+	('rec', 'Moved into independent living arrangement and no longer looked-after: without formalised support', 'E6'),
 	('rec', 'Transferred to residential care funded by adult social care services', 'E7'),
 	('rec', 'Period of being looked-after ceased for any other reason', 'E8'),
 	('rec', 'Sentenced to custody', 'E9'),
@@ -117,12 +125,14 @@ INSERT INTO @extschema@.code_map (field, raw_value, code) VALUES
 	('cl_accommodation', 'With parents or relatives', 'B'),
 	('cl_accommodation', 'Community home or other form of residential care', 'C'),
 	('cl_accommodation', 'Semi-independent, transitional accommodation and self-contained accommodation', 'D'),
+	('cl_accommodation', 'Semi-independent, transitional accommodation', 'D'),
 	('cl_accommodation', 'Supported lodgings', 'E'),
 	('cl_accommodation', 'Gone abroad', 'G'),
 	('cl_accommodation', 'Deported', 'H'),
 	('cl_accommodation', 'Ordinary lodgings, without formal support', 'K'),
 	('cl_accommodation', 'Residence not known', 'R'),
 	('cl_accommodation', 'No fixed abode / homeless', 'S'),
+	('cl_accommodation', 'No fixed abode/homeless', 'S'),
 	('cl_accommodation', 'Foyers and similar supported accommodation', 'T'),
 	('cl_accommodation', 'Independent living', 'U'),
 	('cl_accommodation', 'Emergency accommodation', 'V'),
@@ -152,9 +162,14 @@ INSERT INTO @extschema@.code_map (field, raw_value, code) VALUES
 	('cl_activity', 'Part time apprenticeship', 'P4'),
 	('cl_activity', 'Full time training or employment', 'F5'),
 	('cl_activity', 'Part time training or employment', 'P5'),
+	('cl_activity', 'Full time in training or employment', 'F5'),
+	('cl_activity', 'Part time in training or employment', 'P5'),
 	('cl_activity', 'Not in education, employment or training - illness or disability', 'G4'),
 	('cl_activity', 'Not in education, employment or training - other reasons', 'G5'),
 	('cl_activity', 'Not in education, employment or training - pregnancy or parenting', 'G6'),
+	('cl_activity', 'Not in education, training or employment, owing to illness or disability', 'G4'),
+	('cl_activity', 'Not in education, training or employment, owing to other reasons', 'G5'),
+	('cl_activity', 'Not in education, training or employment, owing to pregnancy or parenting', 'G6'),
 	-- type of a missing episode (ssd_missing)
 	('missing_type', 'MISSING', 'MISSING'), ('missing_type', 'AWAY', 'AWAY'),
 	('missing_type', 'M', 'MISSING'), ('missing_type', 'A', 'AWAY'),
@@ -325,6 +340,8 @@ BEGIN
 						'(CASE WHEN (\1)::timestamp >= ''1901-01-01''::timestamp THEN (\1)::timestamp::date END)', 'g');
 	s := regexp_replace(s, '\{f:([^{}]+)\}',
 						'(CASE upper(btrim((\1)::text)) WHEN ''Y'' THEN true WHEN ''N'' THEN false END)', 'g');
+	s := regexp_replace(s, '\{ts:([^{}]+)\}',
+						'(CASE WHEN (\1)::time = ''00:00'' THEN to_char(\1, ''YYYY-MM-DD'') ELSE to_char(\1, ''YYYY-MM-DD HH24:MI:SS'') END)', 'g');
 	s := regexp_replace(s, '\{map:([a-z_]+)\}',
 						'(SELECT upper(btrim(cm.raw_value)) AS raw, min(upper(btrim(cm.code))) AS code FROM @extschema@.code_map cm WHERE cm.field = ''\1'' GROUP BY 1)', 'g');
 	s := regexp_replace(s, '\{jo:([^{}]+)\}',
@@ -379,12 +396,12 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN k.person_id IS NULL THEN ARRAY['missing_id', 'pers_person_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with pers_person_id %L', k.copy_no, k.copies, k.person_id)]
-		WHEN k.dob IS NULL THEN ARRAY['missing_dob', format('pers_dob %s (the person is kept; measures that need an age leave them out)', coalesce(quote_literal(k.raw_dob), 'is NULL'))]
+		WHEN k.dob IS NULL THEN ARRAY['missing_dob', format('pers_dob %s (the person is kept; measures that need an age leave them out)', coalesce(quote_literal(k.raw_dob), 'is NULL')), 'kept']
 		END AS dq
 	FROM k
 )
 SELECT c.area_code, c.person_id, c.dob, c.sex, c.ethnicity, c.death_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[1] = 'missing_dob') AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
 FROM c
 $v$),
 (2, 'family', 'ssd_family', 'family_id', NULL, $v$
@@ -427,7 +444,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cont_contact_id %L', k.copy_no, k.copies, k.contact_id)]
 		WHEN k.contact_date IS NULL THEN ARRAY['missing_date', format('cont_contact_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cont_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100))]
+		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100)), 'kept']
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -436,7 +453,7 @@ SELECT c.area_code, c.contact_id, c.person_id, c.contact_date, c.source_code, c.
 	{f:coalesce(o."EXISTING_REFERRAL_FLAG", o."OUTCOME_EXISTING_REFERRAL_FLAG")} AS existing_referral,
 	{f:coalesce(o."CP_ENQUIRY_FLAG", o."OUTCOME_CP_ENQUIRY_FLAG")} AS cp_enquiry,
 	d.decided_at, d.need_level,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[1] = 'malformed_json') AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
 FROM c
 LEFT JOIN LATERAL json_to_record(CASE WHEN c.json_ok THEN c.raw_json::json END)
 	AS o("NEW_REFERRAL_FLAG" text, "EXISTING_REFERRAL_FLAG" text, "CP_ENQUIRY_FLAG" text,
@@ -450,7 +467,8 @@ WITH s AS (
 		{d:t.cine_referral_date} AS referral_date, {c:t.cine_referral_source_code} AS source_code,
 		{f:t.cine_referral_nfa} AS nfa, {c:t.cine_close_reason} AS close_reason,
 		{d:t.cine_close_date} AS close_date, {c:t.cine_cin_primary_need_code} AS primary_need_code,
-		to_char((t.cine_referral_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.cine_referral_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.cine_close_date)::timestamp AS close_date_ts, (t.cine_referral_date)::timestamp AS referral_date_ts
 	FROM {src}.ssd_cin_episodes t
 ), k AS (
 	SELECT s.*,
@@ -465,7 +483,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cine_referral_id %L', k.copy_no, k.copies, k.referral_id)]
 		WHEN k.referral_date IS NULL THEN ARRAY['missing_date', format('cine_referral_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cine_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.close_date < k.referral_date THEN ARRAY['end_before_start', format('cine_close_date %s is before cine_referral_date %s', to_char(k.close_date, 'YYYY-MM-DD'), to_char(k.referral_date, 'YYYY-MM-DD'))]
+		WHEN k.close_date_ts < k.referral_date_ts AND k.close_date IS NOT NULL THEN ARRAY['end_before_start', format('cine_close_date %s is before cine_referral_date %s', {ts:k.close_date_ts}, {ts:k.referral_date_ts})]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -479,7 +497,8 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.cina_assessment_id} AS assessment_id, {t:t.cina_person_id} AS person_id,
 		{t:t.cina_referral_id} AS referral_id, {d:t.cina_assessment_start_date} AS start_date,
 		{d:t.cina_assessment_auth_date} AS auth_date, {f:t.cina_assessment_outcome_nfa} AS outcome_nfa,
-		to_char((t.cina_assessment_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.cina_assessment_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.cina_assessment_auth_date)::timestamp AS auth_date_ts, (t.cina_assessment_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cin_assessments t
 ), k AS (
 	SELECT s.*,
@@ -493,14 +512,17 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cina_assessment_id %L', k.copy_no, k.copies, k.assessment_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cina_assessment_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cina_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.auth_date < k.start_date THEN ARRAY['end_before_start', format('cina_assessment_auth_date %s is before cina_assessment_start_date %s', to_char(k.auth_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
-		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+		WHEN k.auth_date_ts < k.start_date_ts AND k.auth_date IS NOT NULL THEN ARRAY['end_before_start', format('cina_assessment_auth_date %s is before cina_assessment_start_date %s', {ts:k.auth_date_ts}, {ts:k.start_date_ts})]
+		WHEN k.referral_id IS NOT NULL AND r.referral_id IS NULL THEN ARRAY['orphan', format('cina_referral_id %L has no usable row in ssd_cin_episodes (the assessment is kept with referral_date NULL)', k.referral_id), 'kept']
+		END AS dq, r.referral_date
+	FROM k
+	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	LEFT JOIN {tgt}.n_referrals r ON r.area_code = k.area_code AND r.referral_id = k.referral_id
 )
 SELECT c.area_code, c.assessment_id, c.person_id, c.referral_id, c.start_date, c.auth_date,
-	c.outcome_nfa, r.referral_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
-FROM c LEFT JOIN {tgt}.n_referrals r ON r.area_code = c.area_code AND r.referral_id = c.referral_id
+	c.outcome_nfa, c.referral_date,
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
+FROM c
 $v$),
 (6, 'assessment_factors', 'ssd_assessment_factors', 'assessment_id', NULL, $v$
 WITH s AS (
@@ -544,7 +566,8 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.cinp_cin_plan_id} AS plan_id, {t:t.cinp_person_id} AS person_id,
 		{d:t.cinp_cin_plan_start_date} AS start_date, {d:t.cinp_cin_plan_end_date} AS end_date,
-		to_char((t.cinp_cin_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.cinp_cin_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.cinp_cin_plan_end_date)::timestamp AS end_date_ts, (t.cinp_cin_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cin_plans t
 ), k AS (
 	SELECT s.*,
@@ -557,7 +580,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cinp_cin_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cinp_cin_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cinp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('cinp_cin_plan_end_date %s is before cinp_cin_plan_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('cinp_cin_plan_end_date %s is before cinp_cin_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -570,7 +593,8 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.s47e_s47_enquiry_id} AS s47_id, {t:t.s47e_person_id} AS person_id,
 		{t:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
 		{d:t.s47e_s47_end_date} AS end_date, {f:t.s47e_s47_nfa} AS nfa,
-		{t:t.s47e_s47_outcome_json} AS raw_json, to_char((t.s47e_s47_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		{t:t.s47e_s47_outcome_json} AS raw_json, to_char((t.s47e_s47_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.s47e_s47_end_date)::timestamp AS end_date_ts, (t.s47e_s47_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_s47_enquiry t
 ), k AS (
 	SELECT s.*, {jo:s.raw_json} AS json_ok,
@@ -584,14 +608,14 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with s47e_s47_enquiry_id %L', k.copy_no, k.copies, k.s47_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('s47e_s47_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('s47e_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('s47e_s47_end_date %s is before s47e_s47_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
-		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('s47e_s47_end_date %s is before s47e_s47_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
+		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100)), 'kept']
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
 SELECT c.area_code, c.s47_id, c.person_id, c.referral_id, c.start_date, c.end_date, c.nfa,
 	{f:coalesce(o."CP_CONFERENCE_FLAG", o."OUTCOME_CP_CONFERENCE_FLAG")} AS cp_conference,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[1] = 'malformed_json') AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
 FROM c
 LEFT JOIN LATERAL json_to_record(CASE WHEN c.json_ok THEN c.raw_json::json END)
 	AS o("CP_CONFERENCE_FLAG" text, "OUTCOME_CP_CONFERENCE_FLAG" text) ON true
@@ -629,7 +653,8 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.cppl_cp_plan_id} AS plan_id, {t:t.cppl_person_id} AS person_id,
 		{d:t.cppl_cp_plan_start_date} AS start_date, {d:t.cppl_cp_plan_end_date} AS end_date,
-		{c:t.cppl_cp_plan_initial_category} AS raw_category, to_char((t.cppl_cp_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		{c:t.cppl_cp_plan_initial_category} AS raw_category, to_char((t.cppl_cp_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.cppl_cp_plan_end_date)::timestamp AS end_date_ts, (t.cppl_cp_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cp_plans t
 ), k AS (
 	SELECT s.*,
@@ -643,7 +668,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppl_cp_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cppl_cp_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppl_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('cppl_cp_plan_end_date %s is before cppl_cp_plan_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('cppl_cp_plan_end_date %s is before cppl_cp_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_category IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('cppl_cp_plan_initial_category %L is not in skpi.code_map (field cp_category)', k.raw_category)]
 		END AS dq
 	FROM k
@@ -719,13 +744,14 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.lega_person_id} AS person_id, {c:t.lega_legal_status} AS raw_status,
 		{d:t.lega_legal_status_start_date} AS start_date, {d:t.lega_legal_status_end_date} AS end_date,
-		to_char((t.lega_legal_status_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.lega_legal_status_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.lega_legal_status_end_date)::timestamp AS end_date_ts, (t.lega_legal_status_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_legal_status t
 ), c AS (
 	SELECT s.*, m.code AS legal_status, CASE
 		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('lega_legal_status_start_date %s', coalesce(quote_literal(s.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lega_person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
-		WHEN s.end_date < s.start_date THEN ARRAY['end_before_start', format('lega_legal_status_end_date %s is before lega_legal_status_start_date %s', to_char(s.end_date, 'YYYY-MM-DD'), to_char(s.start_date, 'YYYY-MM-DD'))]
+		WHEN s.end_date_ts < s.start_date_ts AND s.end_date IS NOT NULL THEN ARRAY['end_before_start', format('lega_legal_status_end_date %s is before lega_legal_status_start_date %s', {ts:s.end_date_ts}, {ts:s.start_date_ts})]
 		WHEN s.raw_status IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('lega_legal_status %L is not in skpi.code_map (field legal_status)', s.raw_status)]
 		END AS dq
 	FROM s
@@ -743,7 +769,8 @@ WITH s AS (
 		{c:t.clap_cla_placement_type} AS placement_type,
 		CASE WHEN t.clap_cla_placement_distance::float8 >= 0 AND t.clap_cla_placement_distance::float8 < 999.9
 			 THEN t.clap_cla_placement_distance::float8 END AS distance,
-		to_char((t.clap_cla_placement_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.clap_cla_placement_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.clap_cla_placement_end_date)::timestamp AS end_date_ts, (t.clap_cla_placement_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_placement t
 ), k AS (
 	SELECT s.*,
@@ -756,7 +783,7 @@ WITH s AS (
 		WHEN k.placement_id IS NULL THEN ARRAY['missing_id', 'clap_cla_placement_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clap_cla_placement_id %L', k.copy_no, k.copies, k.placement_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clap_cla_placement_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('clap_cla_placement_end_date %s is before clap_cla_placement_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('clap_cla_placement_end_date %s is before clap_cla_placement_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k
 )
@@ -770,7 +797,8 @@ WITH s AS (
 		{t:t.clae_cla_id} AS cla_id, {d:t.clae_cla_episode_start_date} AS start_date,
 		{c:t.clae_cla_episode_start_reason} AS raw_rne, {d:t.clae_cla_episode_ceased_date} AS end_date,
 		{c:t.clae_cla_episode_ceased_reason} AS raw_rec, {t:t.clae_cla_placement_id} AS placement_id,
-		to_char((t.clae_cla_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.clae_cla_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.clae_cla_episode_ceased_date)::timestamp AS end_date_ts, (t.clae_cla_episode_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_episodes t
 ), k AS (
 	SELECT s.*,
@@ -785,7 +813,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clae_cla_episode_id %L', k.copy_no, k.copies, k.episode_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clae_cla_episode_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clae_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('clae_cla_episode_ceased_date %s is before clae_cla_episode_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('clae_cla_episode_ceased_date %s is before clae_cla_episode_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_rne IS NOT NULL AND mn.code IS NULL THEN ARRAY['unknown_code', format('clae_cla_episode_start_reason %L is not in skpi.code_map (field rne)', k.raw_rne)]
 		WHEN k.raw_rec IS NOT NULL AND mc.code IS NULL THEN ARRAY['unknown_code', format('clae_cla_episode_ceased_reason %L is not in skpi.code_map (field rec)', k.raw_rec)]
 		END AS dq
@@ -903,7 +931,8 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.lacp_table_id} AS care_plan_id, {t:t.lacp_person_id} AS person_id,
 		{d:t.lacp_cla_care_plan_start_date} AS start_date, {d:t.lacp_cla_care_plan_end_date} AS end_date,
-		to_char((t.lacp_cla_care_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.lacp_cla_care_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.lacp_cla_care_plan_end_date)::timestamp AS end_date_ts, (t.lacp_cla_care_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_care_plan t
 ), k AS (
 	SELECT s.*,
@@ -916,7 +945,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with lacp_table_id %L', k.copy_no, k.copies, k.care_plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('lacp_cla_care_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lacp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('lacp_cla_care_plan_end_date %s is before lacp_cla_care_plan_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('lacp_cla_care_plan_end_date %s is before lacp_cla_care_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
@@ -968,7 +997,8 @@ WITH s AS (
 	SELECT {area} AS area_code, {t:t.miss_table_id} AS missing_id, {t:t.miss_person_id} AS person_id,
 		{d:t.miss_missing_episode_start_date} AS start_date, {d:t.miss_missing_episode_end_date} AS end_date,
 		{c:t.miss_missing_episode_type} AS raw_type, {f:t.miss_missing_rhi_offered} AS rhi_offered,
-		{f:t.miss_missing_rhi_accepted} AS rhi_accepted, to_char((t.miss_missing_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		{f:t.miss_missing_rhi_accepted} AS rhi_accepted, to_char((t.miss_missing_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.miss_missing_episode_end_date)::timestamp AS end_date_ts, (t.miss_missing_episode_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_missing t
 ), k AS (
 	SELECT s.*,
@@ -983,7 +1013,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with miss_table_id %L', k.copy_no, k.copies, k.missing_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('miss_missing_episode_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('miss_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('miss_missing_episode_end_date %s is before miss_missing_episode_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('miss_missing_episode_end_date %s is before miss_missing_episode_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_type IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('miss_missing_episode_type %L is not in skpi.code_map (field missing_type)', k.raw_type)]
 		END AS dq
 	FROM k
@@ -1023,7 +1053,8 @@ WITH s AS (
 		{t:t.invo_professional_id} AS professional_id, {t:t.invo_professional_role_id} AS role_id,
 		{t:t.invo_person_id} AS person_id, {d:t.invo_involvement_start_date} AS start_date,
 		{d:t.invo_involvement_end_date} AS end_date, {t:t.invo_worker_change_reason} AS change_reason,
-		to_char((t.invo_involvement_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		to_char((t.invo_involvement_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.invo_involvement_end_date)::timestamp AS end_date_ts, (t.invo_involvement_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_involvements t
 ), k AS (
 	SELECT s.*,
@@ -1039,7 +1070,7 @@ WITH s AS (
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('invo_involvement_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('invo_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN w.professional_id IS NULL THEN ARRAY['orphan', format('invo_professional_id %s has no usable row in ssd_professionals', coalesce(quote_literal(k.professional_id), 'NULL'))]
-		WHEN k.end_date < k.start_date THEN ARRAY['end_before_start', format('invo_involvement_end_date %s is before invo_involvement_start_date %s', to_char(k.end_date, 'YYYY-MM-DD'), to_char(k.start_date, 'YYYY-MM-DD'))]
+		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('invo_involvement_end_date %s is before invo_involvement_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -1052,13 +1083,14 @@ $v$),
 (24, 'children_missing_education', 'children_missing_education', 'person_id', '+children_missing_education', $v$
 WITH s AS (
 	SELECT {area} AS area_code, {t:t.person_id} AS person_id, {d:t.start_date} AS start_date,
-		{d:t.end_date} AS end_date, to_char((t.start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		{d:t.end_date} AS end_date, to_char((t.start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+		(t.end_date)::timestamp AS end_date_ts, (t.start_date)::timestamp AS start_date_ts
 	FROM {src}.children_missing_education t
 ), c AS (
 	SELECT s.*, CASE
 		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('start_date %s', coalesce(quote_literal(s.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
-		WHEN s.end_date < s.start_date THEN ARRAY['end_before_start', format('end_date %s is before start_date %s', to_char(s.end_date, 'YYYY-MM-DD'), to_char(s.start_date, 'YYYY-MM-DD'))]
+		WHEN s.end_date_ts < s.start_date_ts AND s.end_date IS NOT NULL THEN ARRAY['end_before_start', format('end_date %s is before start_date %s', {ts:s.end_date_ts}, {ts:s.start_date_ts})]
 		END AS dq
 	FROM s LEFT JOIN {tgt}.n_person p ON p.area_code = s.area_code AND p.person_id = s.person_id
 )
@@ -1090,7 +1122,7 @@ VALUES
 	('*', 'end_date', 'end date, NULL while open'),
 	('*', 'dq_rule', 'data-quality rule the row breaks (missing_id, duplicate_id, missing_date, missing_dob, orphan, end_before_start, unknown_code, malformed_json, overlap), NULL when none'),
 	('*', 'dq_detail', 'the offending values, in words'),
-	('*', 'usable', 'true when the row is in the n_ view that measures read (rows breaking missing_dob, or malformed_json on contacts and section 47 enquiries, are kept with the unreadable value NULL)'),
+	('*', 'usable', 'true when the row is in the n_ view that measures read (rows breaking missing_dob, malformed_json of contacts and section 47 enquiries, or an orphan referral of an assessment, are kept with the unreadable value NULL)'),
 	('person', NULL, 'ssd_person'),
 	('person', 'dob', 'date of birth; NULL when missing or before 1901 (listed in data_quality under missing_dob)'),
 	('person', 'sex', 'recorded sex, upper-case'),
@@ -1212,7 +1244,7 @@ VALUES
 	('involvements', 'role_id', 'role of the professional'),
 	('involvements', 'change_reason', 'reason the worker changed'),
 	('children_missing_education', NULL, 'optional input children_missing_education (empty when the source has no such table)'),
-	('data_quality', NULL, 'one row per source row that breaks a data-quality rule: excluded from the measures, except rows kept with the unreadable value NULL (missing_dob; malformed_json of contacts and section 47 enquiries)'),
+	('data_quality', NULL, 'one row per source row that breaks a data-quality rule: excluded from the measures, except rows kept with the unreadable value NULL (missing_dob; malformed_json of contacts and section 47 enquiries; an assessment whose referral is unknown), which say so in detail'),
 	('data_quality', 'source_table', 'table of the source schema the row comes from'),
 	('data_quality', 'source_id', 'id of the row in that table (person_id for ssd_legal_status, ssd_care_leavers and children_missing_education)'),
 	('data_quality', 'rule', 'rule broken: missing_id, duplicate_id (copies after the first), missing_date, missing_dob, orphan, end_before_start, unknown_code, malformed_json, overlap'),
@@ -1268,21 +1300,6 @@ SELECT format('(%1$I.value IS NOT NULL AND ((%1$I.numerator > 0 AND %1$I.numerat
 $$;
 COMMENT ON FUNCTION @extschema@._small_cell_sql(text, text) IS
 	'SQL condition that a report cell is a small count, for primary suppression';
-
--- The comment of a column of a report object: the first of keys (then '*') that has one.
-CREATE FUNCTION @extschema@._report_column_comment(keys text[], col text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-SELECT x.comment
-FROM @extschema@._report_comments() x
-JOIN unnest(keys || '*'::text) WITH ORDINALITY AS k(key, pos) ON k.key = x.object
-WHERE x.column_name = col
-ORDER BY k.pos
-LIMIT 1
-$$;
-COMMENT ON FUNCTION @extschema@._report_column_comment(text[], text) IS
-	'comment of a column of a report object, from _report_comments()';
 
 -- The report themes: functions skpi._theme_<theme>(text) returning text.
 CREATE FUNCTION @extschema@._report_themes() RETURNS TABLE (theme text, function_name text)
@@ -1604,7 +1621,10 @@ BEGIN
 					   CASE t.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
 					   target_schema, t.relname, note);
 		FOR a IN
-			SELECT x.attname, @extschema@._report_column_comment(keys, x.attname) AS note
+			WITH cm AS MATERIALIZED (SELECT * FROM @extschema@._report_comments())
+			SELECT x.attname,
+				(SELECT cm.comment FROM cm JOIN unnest(keys || '*'::text) WITH ORDINALITY AS k(key, pos) ON k.key = cm.object
+				 WHERE cm.column_name = x.attname ORDER BY k.pos LIMIT 1) AS note
 			FROM pg_attribute x
 			WHERE x.attrelid = t.oid AND x.attnum > 0 AND NOT x.attisdropped
 		LOOP

@@ -184,7 +184,8 @@ INSERT INTO ssd_missing VALUES
 	('M1', 'P07', '2019-06-01 22:00', '2019-06-02 08:00', 'Missing', 'Y', 'N'),
 	('M2', 'P07', '2019-07-10', '2019-07-09', 'AWAY', 'Y', 'Y'),		-- end_before_start
 	('M3', 'P06', '2019-08-01', NULL, 'A', 'N', NULL),
-	('M4', 'P06', '2019-08-05', NULL, 'Lost', NULL, NULL);			-- unknown_code
+	('M4', 'P06', '2019-08-05', NULL, 'Lost', NULL, NULL),			-- unknown_code
+	('M5', 'P07', '2019-09-01 22:00', '2019-09-01 20:30', 'Missing', 'N', NULL);	-- end_before_start (same day)
 
 CREATE TABLE ssd_professionals (prof_professional_id text, prof_agency_worker_flag text,
 	prof_professional_job_title text, prof_professional_caseload int, prof_full_time_equivalency float8);
