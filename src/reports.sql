@@ -304,8 +304,10 @@ $$;
 COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 	'the SSD tables and columns that build_reports reads (inputs.md); optional = true for the inputs from outside the SSD used when present';
 
--- Expands a view template of _report_templates(): the macros {t:x} (trimmed text, '' as
+-- Expands a view template of _report_templates(): the macros {id:x} (an id as text, untouched
+-- so that the planner keeps the column's statistics for joins), {t:x} (trimmed text, '' as
 -- NULL), {c:x} (trimmed upper-case code), {d:x} (date, before 1901 as NULL), {f:x} (Y/N flag),
+-- {ts:x} (a timestamp in words),
 -- {jo:x} (valid JSON object), {fl:x} (JSON list of plain strings), {map:field} (the code map of
 -- a field, one row per upper-case raw value), then the names {src}, {tgt}, {area} and
 -- {decisions} in one pass (so that no name is read as a macro).
@@ -334,6 +336,7 @@ BEGIN
 	obj := '^' || ws || '\{' || ws || '(' || pair || ws || '(,' || ws || pair || ws || ')*)?\}' || ws || '$';
 	list := '^' || ws || '\[' || ws || '(' || plain || ws || '(,' || ws || plain || ws || ')*)?\]' || ws || '$';
 
+	s := regexp_replace(s, '\{id:([^{}]+)\}', '(\1)::text', 'g');
 	s := regexp_replace(s, '\{t:([^{}]+)\}', 'NULLIF(btrim((\1)::text), '''')', 'g');
 	s := regexp_replace(s, '\{c:([^{}]+)\}', 'NULLIF(upper(btrim((\1)::text)), '''')', 'g');
 	s := regexp_replace(s, '\{d:([^{}]+)\}',
@@ -368,12 +371,15 @@ $$;
 COMMENT ON FUNCTION @extschema@._report_expand(text, text, text, text, text) IS
 	'expands the macros and names of a report view template (see _report_templates)';
 
--- The normalisation layer: for each SSD table, a view checked_<name> with every source row,
--- its normalised columns, the data-quality rule that keeps it out of the measures (dq_rule,
--- dq_detail; NULL when none) and whether it is used (usable); n_<name> is the usable rows.
+-- The normalisation layer: for each SSD table, a materialized view checked_<name> with every
+-- source row, its normalised columns, the data-quality rule that keeps it out of the measures
+-- (dq_rule, dq_detail; NULL when none) and whether it is used (usable); the view n_<name> is
+-- the usable rows. Materialized, the normalisation runs once per refresh, not once per use.
 -- Templates are expanded by _report_expand(); needs is NULL (always), '+<input>' (only when
 -- the optional input exists) or '-<input>' (only when it does not). Views are created in ord
--- order, each n_ view right after its checked_ view.
+-- order, each n_ view right after its checked_ view. usable is a CASE, not a boolean expression
+-- of dq, so that the planner expects half the rows of n_ views rather than almost none (which
+-- would make it pick nested loops).
 CREATE FUNCTION @extschema@._report_templates()
 RETURNS TABLE (ord int, name text, source_table text, id_column text, needs text, template text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -382,7 +388,7 @@ AS $templates$
 VALUES
 (1, 'person', 'ssd_person', 'person_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.pers_person_id} AS person_id, {d:t.pers_dob} AS dob,
+	SELECT {area} AS area_code, {id:t.pers_person_id} AS person_id, {d:t.pers_dob} AS dob,
 		{c:t.pers_sex} AS sex, {t:t.pers_ethnicity} AS ethnicity, {d:t.pers_death_date} AS death_date,
 		t.pers_dob::text AS raw_dob
 	FROM {src}.ssd_person t
@@ -394,19 +400,19 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.person_id IS NULL THEN ARRAY['missing_id', 'pers_person_id is empty']
+		WHEN btrim(coalesce(k.person_id, '')) = '' THEN ARRAY['missing_id', 'pers_person_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with pers_person_id %L', k.copy_no, k.copies, k.person_id)]
 		WHEN k.dob IS NULL THEN ARRAY['missing_dob', format('pers_dob %s (the person is kept; measures that need an age leave them out)', coalesce(quote_literal(k.raw_dob), 'is NULL')), 'kept']
 		END AS dq
 	FROM k
 )
 SELECT c.area_code, c.person_id, c.dob, c.sex, c.ethnicity, c.death_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL OR c.dq[3] = 'kept' THEN true ELSE false END AS usable
 FROM c
 $v$),
 (2, 'family', 'ssd_family', 'family_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.fami_family_id} AS family_id, {t:t.fami_person_id} AS person_id
+	SELECT {area} AS area_code, {id:t.fami_family_id} AS family_id, {id:t.fami_person_id} AS person_id
 	FROM {src}.ssd_family t
 ), k AS (
 	SELECT s.*,
@@ -415,19 +421,19 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.family_id IS NULL THEN ARRAY['missing_id', 'fami_family_id is empty']
+		WHEN btrim(coalesce(k.family_id, '')) = '' THEN ARRAY['missing_id', 'fami_family_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with fami_family_id %L and fami_person_id %L', k.copy_no, k.copies, k.family_id, k.person_id)]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('fami_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
 SELECT c.area_code, c.family_id, c.person_id,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (3, 'contacts', 'ssd_contacts', 'contact_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cont_contact_id} AS contact_id, {t:t.cont_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id,
 		{d:t.cont_contact_date} AS contact_date, {c:t.cont_contact_source_code} AS source_code,
 		{t:t.cont_contact_source_desc} AS source_desc, {t:t.cont_contact_outcome_json} AS raw_json,
 		to_char((t.cont_contact_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
@@ -440,7 +446,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.contact_id IS NULL THEN ARRAY['missing_id', 'cont_contact_id is empty']
+		WHEN btrim(coalesce(k.contact_id, '')) = '' THEN ARRAY['missing_id', 'cont_contact_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cont_contact_id %L', k.copy_no, k.copies, k.contact_id)]
 		WHEN k.contact_date IS NULL THEN ARRAY['missing_date', format('cont_contact_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cont_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -453,7 +459,7 @@ SELECT c.area_code, c.contact_id, c.person_id, c.contact_date, c.source_code, c.
 	{f:coalesce(o."EXISTING_REFERRAL_FLAG", o."OUTCOME_EXISTING_REFERRAL_FLAG")} AS existing_referral,
 	{f:coalesce(o."CP_ENQUIRY_FLAG", o."OUTCOME_CP_ENQUIRY_FLAG")} AS cp_enquiry,
 	d.decided_at, d.need_level,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL OR c.dq[3] = 'kept' THEN true ELSE false END AS usable
 FROM c
 LEFT JOIN LATERAL json_to_record(CASE WHEN c.json_ok THEN c.raw_json::json END)
 	AS o("NEW_REFERRAL_FLAG" text, "EXISTING_REFERRAL_FLAG" text, "CP_ENQUIRY_FLAG" text,
@@ -463,7 +469,7 @@ LEFT JOIN {decisions} d ON d.area_code = c.area_code AND d.contact_id = c.contac
 $v$),
 (4, 'referrals', 'ssd_cin_episodes', 'referral_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cine_referral_id} AS referral_id, {t:t.cine_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cine_referral_id} AS referral_id, {id:t.cine_person_id} AS person_id,
 		{d:t.cine_referral_date} AS referral_date, {c:t.cine_referral_source_code} AS source_code,
 		{f:t.cine_referral_nfa} AS nfa, {c:t.cine_close_reason} AS close_reason,
 		{d:t.cine_close_date} AS close_date, {c:t.cine_cin_primary_need_code} AS primary_need_code,
@@ -479,7 +485,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.referral_id IS NULL THEN ARRAY['missing_id', 'cine_referral_id is empty']
+		WHEN btrim(coalesce(k.referral_id, '')) = '' THEN ARRAY['missing_id', 'cine_referral_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cine_referral_id %L', k.copy_no, k.copies, k.referral_id)]
 		WHEN k.referral_date IS NULL THEN ARRAY['missing_date', format('cine_referral_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cine_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -489,13 +495,13 @@ WITH s AS (
 )
 SELECT c.area_code, c.referral_id, c.person_id, c.referral_date, c.source_code, c.nfa,
 	c.close_reason, c.close_date, c.primary_need_code,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (5, 'assessments', 'ssd_cin_assessments', 'assessment_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cina_assessment_id} AS assessment_id, {t:t.cina_person_id} AS person_id,
-		{t:t.cina_referral_id} AS referral_id, {d:t.cina_assessment_start_date} AS start_date,
+	SELECT {area} AS area_code, {id:t.cina_assessment_id} AS assessment_id, {id:t.cina_person_id} AS person_id,
+		{id:t.cina_referral_id} AS referral_id, {d:t.cina_assessment_start_date} AS start_date,
 		{d:t.cina_assessment_auth_date} AS auth_date, {f:t.cina_assessment_outcome_nfa} AS outcome_nfa,
 		to_char((t.cina_assessment_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.cina_assessment_auth_date)::timestamp AS auth_date_ts, (t.cina_assessment_start_date)::timestamp AS start_date_ts
@@ -508,7 +514,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.assessment_id IS NULL THEN ARRAY['missing_id', 'cina_assessment_id is empty']
+		WHEN btrim(coalesce(k.assessment_id, '')) = '' THEN ARRAY['missing_id', 'cina_assessment_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cina_assessment_id %L', k.copy_no, k.copies, k.assessment_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cina_assessment_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cina_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -521,12 +527,12 @@ WITH s AS (
 )
 SELECT c.area_code, c.assessment_id, c.person_id, c.referral_id, c.start_date, c.auth_date,
 	c.outcome_nfa, c.referral_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL OR c.dq[3] = 'kept' THEN true ELSE false END AS usable
 FROM c
 $v$),
 (6, 'assessment_factors', 'ssd_assessment_factors', 'assessment_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cinf_assessment_id} AS assessment_id,
+	SELECT {area} AS area_code, {id:t.cinf_assessment_id} AS assessment_id,
 		{t:t.cinf_assessment_factors_json} AS raw_json
 	FROM {src}.ssd_assessment_factors t
 ), k AS (
@@ -545,7 +551,7 @@ WITH s AS (
 	FROM k
 ), c AS (
 	SELECT u.*, CASE
-		WHEN u.assessment_id IS NULL THEN ARRAY['missing_id', 'cinf_assessment_id is empty']
+		WHEN btrim(coalesce(u.assessment_id, '')) = '' THEN ARRAY['missing_id', 'cinf_assessment_id is empty']
 		WHEN u.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cinf_assessment_id %L', u.copy_no, u.copies, u.assessment_id)]
 		WHEN a.assessment_id IS NULL THEN ARRAY['orphan', format('cinf_assessment_id %L has no usable row in ssd_cin_assessments', u.assessment_id)]
 		WHEN u.raw_json IS NOT NULL AND NOT u.list_ok THEN ARRAY['malformed_json', format('cinf_assessment_factors_json %L is not a JSON list of factor codes', left(u.raw_json, 100))]
@@ -559,12 +565,12 @@ SELECT c.area_code, c.assessment_id,
 		 ELSE ARRAY(SELECT d.x FROM (SELECT DISTINCT x FROM unnest(@extschema@.factor_codes(c.raw_json)) AS x) d
 					ORDER BY d.x COLLATE "C")
 		 END AS codes,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (7, 'cin_plans', 'ssd_cin_plans', 'plan_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cinp_cin_plan_id} AS plan_id, {t:t.cinp_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cinp_cin_plan_id} AS plan_id, {id:t.cinp_person_id} AS person_id,
 		{d:t.cinp_cin_plan_start_date} AS start_date, {d:t.cinp_cin_plan_end_date} AS end_date,
 		to_char((t.cinp_cin_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.cinp_cin_plan_end_date)::timestamp AS end_date_ts, (t.cinp_cin_plan_start_date)::timestamp AS start_date_ts
@@ -576,7 +582,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.plan_id IS NULL THEN ARRAY['missing_id', 'cinp_cin_plan_id is empty']
+		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cinp_cin_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cinp_cin_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cinp_cin_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cinp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -585,13 +591,13 @@ WITH s AS (
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
 SELECT c.area_code, c.plan_id, c.person_id, c.start_date, c.end_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (8, 's47', 'ssd_s47_enquiry', 's47_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.s47e_s47_enquiry_id} AS s47_id, {t:t.s47e_person_id} AS person_id,
-		{t:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
+	SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id,
+		{id:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
 		{d:t.s47e_s47_end_date} AS end_date, {f:t.s47e_s47_nfa} AS nfa,
 		{t:t.s47e_s47_outcome_json} AS raw_json, to_char((t.s47e_s47_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.s47e_s47_end_date)::timestamp AS end_date_ts, (t.s47e_s47_start_date)::timestamp AS start_date_ts
@@ -604,7 +610,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.s47_id IS NULL THEN ARRAY['missing_id', 's47e_s47_enquiry_id is empty']
+		WHEN btrim(coalesce(k.s47_id, '')) = '' THEN ARRAY['missing_id', 's47e_s47_enquiry_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with s47e_s47_enquiry_id %L', k.copy_no, k.copies, k.s47_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('s47e_s47_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('s47e_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -615,15 +621,15 @@ WITH s AS (
 )
 SELECT c.area_code, c.s47_id, c.person_id, c.referral_id, c.start_date, c.end_date, c.nfa,
 	{f:coalesce(o."CP_CONFERENCE_FLAG", o."OUTCOME_CP_CONFERENCE_FLAG")} AS cp_conference,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, (c.dq IS NULL OR c.dq[3] = 'kept') AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL OR c.dq[3] = 'kept' THEN true ELSE false END AS usable
 FROM c
 LEFT JOIN LATERAL json_to_record(CASE WHEN c.json_ok THEN c.raw_json::json END)
 	AS o("CP_CONFERENCE_FLAG" text, "OUTCOME_CP_CONFERENCE_FLAG" text) ON true
 $v$),
 (9, 'icpc', 'ssd_initial_cp_conference', 'icpc_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.icpc_icpc_id} AS icpc_id, {t:t.icpc_s47_enquiry_id} AS s47_id,
-		{t:t.icpc_person_id} AS person_id, {d:t.icpc_icpc_date} AS icpc_date,
+	SELECT {area} AS area_code, {id:t.icpc_icpc_id} AS icpc_id, {id:t.icpc_s47_enquiry_id} AS s47_id,
+		{id:t.icpc_person_id} AS person_id, {d:t.icpc_icpc_date} AS icpc_date,
 		{f:t.icpc_icpc_transfer_in} AS transfer_in, {f:t.icpc_icpc_outcome_cp_flag} AS outcome_cp,
 		to_char((t.icpc_icpc_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_initial_cp_conference t
@@ -635,7 +641,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.icpc_id IS NULL THEN ARRAY['missing_id', 'icpc_icpc_id is empty']
+		WHEN btrim(coalesce(k.icpc_id, '')) = '' THEN ARRAY['missing_id', 'icpc_icpc_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with icpc_icpc_id %L', k.copy_no, k.copies, k.icpc_id)]
 		WHEN k.icpc_date IS NULL THEN ARRAY['missing_date', format('icpc_icpc_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('icpc_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -646,12 +652,12 @@ WITH s AS (
 	LEFT JOIN {tgt}.n_s47 e ON e.area_code = k.area_code AND e.s47_id = k.s47_id
 )
 SELECT c.area_code, c.icpc_id, c.s47_id, c.person_id, c.icpc_date, c.transfer_in, c.outcome_cp,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (10, 'cp_plans', 'ssd_cp_plans', 'plan_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cppl_cp_plan_id} AS plan_id, {t:t.cppl_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cppl_cp_plan_id} AS plan_id, {id:t.cppl_person_id} AS person_id,
 		{d:t.cppl_cp_plan_start_date} AS start_date, {d:t.cppl_cp_plan_end_date} AS end_date,
 		{c:t.cppl_cp_plan_initial_category} AS raw_category, to_char((t.cppl_cp_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.cppl_cp_plan_end_date)::timestamp AS end_date_ts, (t.cppl_cp_plan_start_date)::timestamp AS start_date_ts
@@ -664,7 +670,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, m.code AS initial_category, CASE
-		WHEN k.plan_id IS NULL THEN ARRAY['missing_id', 'cppl_cp_plan_id is empty']
+		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cppl_cp_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppl_cp_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cppl_cp_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppl_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -684,13 +690,13 @@ WITH s AS (
 	FROM o
 )
 SELECT f.area_code, f.plan_id, f.person_id, f.start_date, f.end_date, f.initial_category,
-	f.rule[1] AS dq_rule, f.rule[2] AS dq_detail, f.rule IS NULL AS usable
+	f.rule[1] AS dq_rule, f.rule[2] AS dq_detail, CASE WHEN f.rule IS NULL THEN true ELSE false END AS usable
 FROM f
 $v$),
 (11, 'cp_visits', 'ssd_cp_visits', 'visit_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cppv_cp_visit_id} AS visit_id, {t:t.cppv_person_id} AS person_id,
-		{t:t.cppv_cp_plan_id} AS plan_id, {d:t.cppv_cp_visit_date} AS visit_date,
+	SELECT {area} AS area_code, {id:t.cppv_cp_visit_id} AS visit_id, {id:t.cppv_person_id} AS person_id,
+		{id:t.cppv_cp_plan_id} AS plan_id, {d:t.cppv_cp_visit_date} AS visit_date,
 		{f:t.cppv_cp_visit_seen} AS seen, to_char((t.cppv_cp_visit_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cp_visits t
 ), k AS (
@@ -700,7 +706,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.visit_id IS NULL THEN ARRAY['missing_id', 'cppv_cp_visit_id is empty']
+		WHEN btrim(coalesce(k.visit_id, '')) = '' THEN ARRAY['missing_id', 'cppv_cp_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppv_cp_visit_id %L', k.copy_no, k.copies, k.visit_id)]
 		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('cppv_cp_visit_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppv_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -711,13 +717,13 @@ WITH s AS (
 	LEFT JOIN {tgt}.n_cp_plans pl ON pl.area_code = k.area_code AND pl.plan_id = k.plan_id
 )
 SELECT c.area_code, c.visit_id, c.person_id, c.plan_id, c.visit_date, c.seen,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (12, 'cp_reviews', 'ssd_cp_reviews', 'review_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.cppr_cp_review_id} AS review_id, {t:t.cppr_person_id} AS person_id,
-		{t:t.cppr_cp_plan_id} AS plan_id, {d:t.cppr_cp_review_due} AS due_date,
+	SELECT {area} AS area_code, {id:t.cppr_cp_review_id} AS review_id, {id:t.cppr_person_id} AS person_id,
+		{id:t.cppr_cp_plan_id} AS plan_id, {d:t.cppr_cp_review_due} AS due_date,
 		{d:t.cppr_cp_review_date} AS review_date
 	FROM {src}.ssd_cp_reviews t
 ), k AS (
@@ -727,7 +733,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.review_id IS NULL THEN ARRAY['missing_id', 'cppr_cp_review_id is empty']
+		WHEN btrim(coalesce(k.review_id, '')) = '' THEN ARRAY['missing_id', 'cppr_cp_review_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppr_cp_review_id %L', k.copy_no, k.copies, k.review_id)]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppr_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppr_cp_plan_id %s has no usable row in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
@@ -737,12 +743,12 @@ WITH s AS (
 	LEFT JOIN {tgt}.n_cp_plans pl ON pl.area_code = k.area_code AND pl.plan_id = k.plan_id
 )
 SELECT c.area_code, c.review_id, c.person_id, c.plan_id, c.due_date, c.review_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (13, 'legal_status', 'ssd_legal_status', 'person_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.lega_person_id} AS person_id, {c:t.lega_legal_status} AS raw_status,
+	SELECT {area} AS area_code, {id:t.lega_person_id} AS person_id, {c:t.lega_legal_status} AS raw_status,
 		{d:t.lega_legal_status_start_date} AS start_date, {d:t.lega_legal_status_end_date} AS end_date,
 		to_char((t.lega_legal_status_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.lega_legal_status_end_date)::timestamp AS end_date_ts, (t.lega_legal_status_start_date)::timestamp AS start_date_ts
@@ -759,12 +765,12 @@ WITH s AS (
 	LEFT JOIN {map:legal_status} m ON m.raw = s.raw_status
 )
 SELECT c.area_code, c.person_id, c.legal_status, c.start_date, c.end_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (14, 'cla_placements', 'ssd_cla_placement', 'placement_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.clap_cla_placement_id} AS placement_id,
+	SELECT {area} AS area_code, {id:t.clap_cla_placement_id} AS placement_id,
 		{d:t.clap_cla_placement_start_date} AS start_date, {d:t.clap_cla_placement_end_date} AS end_date,
 		{c:t.clap_cla_placement_type} AS placement_type,
 		CASE WHEN t.clap_cla_placement_distance::float8 >= 0 AND t.clap_cla_placement_distance::float8 < 999.9
@@ -780,7 +786,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.placement_id IS NULL THEN ARRAY['missing_id', 'clap_cla_placement_id is empty']
+		WHEN btrim(coalesce(k.placement_id, '')) = '' THEN ARRAY['missing_id', 'clap_cla_placement_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clap_cla_placement_id %L', k.copy_no, k.copies, k.placement_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clap_cla_placement_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('clap_cla_placement_end_date %s is before clap_cla_placement_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
@@ -788,15 +794,15 @@ WITH s AS (
 	FROM k
 )
 SELECT c.area_code, c.placement_id, c.start_date, c.end_date, c.placement_type, c.distance,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (15, 'cla_episodes', 'ssd_cla_episodes', 'episode_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.clae_cla_episode_id} AS episode_id, {t:t.clae_person_id} AS person_id,
-		{t:t.clae_cla_id} AS cla_id, {d:t.clae_cla_episode_start_date} AS start_date,
+	SELECT {area} AS area_code, {id:t.clae_cla_episode_id} AS episode_id, {id:t.clae_person_id} AS person_id,
+		{id:t.clae_cla_id} AS cla_id, {d:t.clae_cla_episode_start_date} AS start_date,
 		{c:t.clae_cla_episode_start_reason} AS raw_rne, {d:t.clae_cla_episode_ceased_date} AS end_date,
-		{c:t.clae_cla_episode_ceased_reason} AS raw_rec, {t:t.clae_cla_placement_id} AS placement_id,
+		{c:t.clae_cla_episode_ceased_reason} AS raw_rec, {id:t.clae_cla_placement_id} AS placement_id,
 		to_char((t.clae_cla_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.clae_cla_episode_ceased_date)::timestamp AS end_date_ts, (t.clae_cla_episode_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_episodes t
@@ -809,7 +815,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, mn.code AS rne, mc.code AS rec, CASE
-		WHEN k.episode_id IS NULL THEN ARRAY['missing_id', 'clae_cla_episode_id is empty']
+		WHEN btrim(coalesce(k.episode_id, '')) = '' THEN ARRAY['missing_id', 'clae_cla_episode_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clae_cla_episode_id %L', k.copy_no, k.copies, k.episode_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clae_cla_episode_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clae_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -839,14 +845,14 @@ WITH s AS (
 )
 SELECT f.area_code, f.episode_id, f.person_id, f.cla_id, f.start_date, f.rne, f.end_date, f.rec,
 	f.placement_id, pl.placement_type, pl.distance AS placement_distance, ls.legal_status,
-	f.rule[1] AS dq_rule, f.rule[2] AS dq_detail, f.rule IS NULL AS usable
+	f.rule[1] AS dq_rule, f.rule[2] AS dq_detail, CASE WHEN f.rule IS NULL THEN true ELSE false END AS usable
 FROM f
 LEFT JOIN {tgt}.n_cla_placements pl ON pl.area_code = f.area_code AND pl.placement_id = f.placement_id
 LEFT JOIN ls ON ls.area_code = f.area_code AND ls.episode_id = f.episode_id AND f.rule IS NULL
 $v$),
 (16, 'cla_reviews', 'ssd_cla_reviews', 'review_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.clar_cla_review_id} AS review_id, {t:t.clar_cla_id} AS cla_id,
+	SELECT {area} AS area_code, {id:t.clar_cla_review_id} AS review_id, {id:t.clar_cla_id} AS cla_id,
 		{d:t.clar_cla_review_due_date} AS due_date, {d:t.clar_cla_review_date} AS review_date,
 		{f:t.clar_cla_review_cancelled} AS cancelled
 	FROM {src}.ssd_cla_reviews t
@@ -863,20 +869,20 @@ WITH s AS (
 	ORDER BY n.area_code, n.cla_id, n.start_date, n.episode_id
 ), c AS (
 	SELECT k.*, e.person_id, CASE
-		WHEN k.review_id IS NULL THEN ARRAY['missing_id', 'clar_cla_review_id is empty']
+		WHEN btrim(coalesce(k.review_id, '')) = '' THEN ARRAY['missing_id', 'clar_cla_review_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clar_cla_review_id %L', k.copy_no, k.copies, k.review_id)]
 		WHEN e.cla_id IS NULL THEN ARRAY['orphan', format('clar_cla_id %s has no usable row in ssd_cla_episodes', coalesce(quote_literal(k.cla_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN e ON e.area_code = k.area_code AND e.cla_id = k.cla_id
 )
 SELECT c.area_code, c.review_id, c.cla_id, c.person_id, c.due_date, c.review_date, c.cancelled,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (17, 'cla_visits', 'ssd_cla_visits', 'visit_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.clav_cla_visit_id} AS visit_id, {t:t.clav_cla_id} AS cla_id,
-		{t:t.clav_person_id} AS person_id, {d:t.clav_cla_visit_date} AS visit_date,
+	SELECT {area} AS area_code, {id:t.clav_cla_visit_id} AS visit_id, {id:t.clav_cla_id} AS cla_id,
+		{id:t.clav_person_id} AS person_id, {d:t.clav_cla_visit_date} AS visit_date,
 		{f:t.clav_cla_visit_seen} AS seen, to_char((t.clav_cla_visit_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_visits t
 ), k AS (
@@ -888,7 +894,7 @@ WITH s AS (
 	SELECT DISTINCT n.area_code, n.cla_id FROM {tgt}.n_cla_episodes n WHERE n.cla_id IS NOT NULL
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.visit_id IS NULL THEN ARRAY['missing_id', 'clav_cla_visit_id is empty']
+		WHEN btrim(coalesce(k.visit_id, '')) = '' THEN ARRAY['missing_id', 'clav_cla_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clav_cla_visit_id %L', k.copy_no, k.copies, k.visit_id)]
 		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('clav_cla_visit_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clav_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -899,12 +905,12 @@ WITH s AS (
 	LEFT JOIN e ON e.area_code = k.area_code AND e.cla_id = k.cla_id
 )
 SELECT c.area_code, c.visit_id, c.cla_id, c.person_id, c.visit_date, c.seen,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (18, 'cla_health', 'ssd_cla_health', 'health_check_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.clah_health_check_id} AS health_check_id, {t:t.clah_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.clah_health_check_id} AS health_check_id, {id:t.clah_person_id} AS person_id,
 		{c:t.clah_health_check_type} AS check_type, {d:t.clah_health_check_date} AS check_date,
 		{c:t.clah_health_check_status} AS status, to_char((t.clah_health_check_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_health t
@@ -916,7 +922,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.health_check_id IS NULL THEN ARRAY['missing_id', 'clah_health_check_id is empty']
+		WHEN btrim(coalesce(k.health_check_id, '')) = '' THEN ARRAY['missing_id', 'clah_health_check_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clah_health_check_id %L', k.copy_no, k.copies, k.health_check_id)]
 		WHEN k.check_date IS NULL THEN ARRAY['missing_date', format('clah_health_check_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clah_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -924,12 +930,12 @@ WITH s AS (
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
 SELECT c.area_code, c.health_check_id, c.person_id, c.check_type, c.check_date, c.status,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (19, 'cla_care_plan', 'ssd_cla_care_plan', 'care_plan_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.lacp_table_id} AS care_plan_id, {t:t.lacp_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.lacp_table_id} AS care_plan_id, {id:t.lacp_person_id} AS person_id,
 		{d:t.lacp_cla_care_plan_start_date} AS start_date, {d:t.lacp_cla_care_plan_end_date} AS end_date,
 		to_char((t.lacp_cla_care_plan_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.lacp_cla_care_plan_end_date)::timestamp AS end_date_ts, (t.lacp_cla_care_plan_start_date)::timestamp AS start_date_ts
@@ -941,7 +947,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.care_plan_id IS NULL THEN ARRAY['missing_id', 'lacp_table_id is empty']
+		WHEN btrim(coalesce(k.care_plan_id, '')) = '' THEN ARRAY['missing_id', 'lacp_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with lacp_table_id %L', k.copy_no, k.copies, k.care_plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('lacp_cla_care_plan_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lacp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -950,12 +956,12 @@ WITH s AS (
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 )
 SELECT c.area_code, c.care_plan_id, c.person_id, c.start_date, c.end_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (20, 'care_leavers', 'ssd_care_leavers', 'person_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.clea_person_id} AS person_id, {c:t.clea_care_leaver_in_touch} AS raw_in_touch,
+	SELECT {area} AS area_code, {id:t.clea_person_id} AS person_id, {c:t.clea_care_leaver_in_touch} AS raw_in_touch,
 		{d:t.clea_care_leaver_latest_contact} AS latest_contact,
 		{c:t.clea_care_leaver_accommodation} AS raw_accommodation,
 		{c:t.clea_care_leaver_accom_suitable} AS raw_suitable, {c:t.clea_care_leaver_activity} AS raw_activity
@@ -974,7 +980,7 @@ WITH s AS (
 					   WHEN k.raw_accommodation ~ '^[A-Z]2$' THEN false END
 			 END AS accom_suitable,
 		CASE
-		WHEN k.person_id IS NULL THEN ARRAY['missing_id', 'clea_person_id is empty']
+		WHEN btrim(coalesce(k.person_id, '')) = '' THEN ARRAY['missing_id', 'clea_person_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clea_person_id %L', k.copy_no, k.copies, k.person_id)]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clea_person_id %L has no usable row in ssd_person', k.person_id)]
 		WHEN k.raw_in_touch IS NOT NULL AND mt.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_in_touch %L is not in skpi.code_map (field in_touch)', k.raw_in_touch)]
@@ -989,12 +995,12 @@ WITH s AS (
 	LEFT JOIN {map:cl_activity} mv ON mv.raw = k.raw_activity
 )
 SELECT c.area_code, c.person_id, c.in_touch, c.latest_contact, c.accommodation, c.accom_suitable,
-	c.activity, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.activity, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (21, 'missing', 'ssd_missing', 'missing_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.miss_table_id} AS missing_id, {t:t.miss_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.miss_table_id} AS missing_id, {id:t.miss_person_id} AS person_id,
 		{d:t.miss_missing_episode_start_date} AS start_date, {d:t.miss_missing_episode_end_date} AS end_date,
 		{c:t.miss_missing_episode_type} AS raw_type, {f:t.miss_missing_rhi_offered} AS rhi_offered,
 		{f:t.miss_missing_rhi_accepted} AS rhi_accepted, to_char((t.miss_missing_episode_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
@@ -1009,7 +1015,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, m.code AS missing_type, CASE
-		WHEN k.missing_id IS NULL THEN ARRAY['missing_id', 'miss_table_id is empty']
+		WHEN btrim(coalesce(k.missing_id, '')) = '' THEN ARRAY['missing_id', 'miss_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with miss_table_id %L', k.copy_no, k.copies, k.missing_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('miss_missing_episode_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('miss_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -1021,12 +1027,12 @@ WITH s AS (
 	LEFT JOIN {map:missing_type} m ON m.raw = k.raw_type
 )
 SELECT c.area_code, c.missing_id, c.person_id, c.start_date, c.end_date, c.missing_type,
-	c.rhi_offered, c.rhi_accepted, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.rhi_offered, c.rhi_accepted, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (22, 'professionals', 'ssd_professionals', 'professional_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.prof_professional_id} AS professional_id,
+	SELECT {area} AS area_code, {id:t.prof_professional_id} AS professional_id,
 		{f:t.prof_agency_worker_flag} AS agency_worker, {t:t.prof_professional_job_title} AS job_title,
 		t.prof_professional_caseload::int AS caseload, t.prof_full_time_equivalency::float8 AS fte
 	FROM {src}.ssd_professionals t
@@ -1038,20 +1044,20 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.professional_id IS NULL THEN ARRAY['missing_id', 'prof_professional_id is empty']
+		WHEN btrim(coalesce(k.professional_id, '')) = '' THEN ARRAY['missing_id', 'prof_professional_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with prof_professional_id %L', k.copy_no, k.copies, k.professional_id)]
 		END AS dq
 	FROM k
 )
 SELECT c.area_code, c.professional_id, c.agency_worker, c.job_title, c.caseload, c.fte,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (23, 'involvements', 'ssd_involvements', 'involvement_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.invo_involvements_id} AS involvement_id,
-		{t:t.invo_professional_id} AS professional_id, {t:t.invo_professional_role_id} AS role_id,
-		{t:t.invo_person_id} AS person_id, {d:t.invo_involvement_start_date} AS start_date,
+	SELECT {area} AS area_code, {id:t.invo_involvements_id} AS involvement_id,
+		{id:t.invo_professional_id} AS professional_id, {id:t.invo_professional_role_id} AS role_id,
+		{id:t.invo_person_id} AS person_id, {d:t.invo_involvement_start_date} AS start_date,
 		{d:t.invo_involvement_end_date} AS end_date, {t:t.invo_worker_change_reason} AS change_reason,
 		to_char((t.invo_involvement_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.invo_involvement_end_date)::timestamp AS end_date_ts, (t.invo_involvement_start_date)::timestamp AS start_date_ts
@@ -1065,7 +1071,7 @@ WITH s AS (
 	FROM s
 ), c AS (
 	SELECT k.*, CASE
-		WHEN k.involvement_id IS NULL THEN ARRAY['missing_id', 'invo_involvements_id is empty']
+		WHEN btrim(coalesce(k.involvement_id, '')) = '' THEN ARRAY['missing_id', 'invo_involvements_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with invo_involvements_id %L', k.copy_no, k.copies, k.involvement_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('invo_involvement_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('invo_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
@@ -1077,12 +1083,12 @@ WITH s AS (
 	LEFT JOIN {tgt}.n_professionals w ON w.area_code = k.area_code AND w.professional_id = k.professional_id
 )
 SELECT c.area_code, c.involvement_id, c.professional_id, c.role_id, c.person_id, c.start_date,
-	c.end_date, c.change_reason, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.end_date, c.change_reason, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (24, 'children_missing_education', 'children_missing_education', 'person_id', '+children_missing_education', $v$
 WITH s AS (
-	SELECT {area} AS area_code, {t:t.person_id} AS person_id, {d:t.start_date} AS start_date,
+	SELECT {area} AS area_code, {id:t.person_id} AS person_id, {d:t.start_date} AS start_date,
 		{d:t.end_date} AS end_date, to_char((t.start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
 		(t.end_date)::timestamp AS end_date_ts, (t.start_date)::timestamp AS start_date_ts
 	FROM {src}.children_missing_education t
@@ -1095,7 +1101,7 @@ WITH s AS (
 	FROM s LEFT JOIN {tgt}.n_person p ON p.area_code = s.area_code AND p.person_id = s.person_id
 )
 SELECT c.area_code, c.person_id, c.start_date, c.end_date,
-	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, c.dq IS NULL AS usable
+	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (24, 'children_missing_education', 'children_missing_education', 'person_id', '-children_missing_education', $v$
@@ -1283,7 +1289,8 @@ VALUES
 	('report_build', 'built_at', 'when build_reports ran'),
 	('report_build', 'min_count', 'published suppresses counts from 1 to min_count - 1'),
 	('report_build', 'themes', 'theme report views, in refresh order'),
-	('report_build', 'area_column', 'the SSD tables have an area_code column (several councils)')
+	('report_build', 'area_column', 'the SSD tables have an area_code column (several councils)'),
+	('report_build', 'normalised', 'materialized views of the normalisation layer, in refresh order')
 $$;
 COMMENT ON FUNCTION @extschema@._report_comments() IS
 	'comments of the views, tables and columns that build_reports creates';
@@ -1344,6 +1351,7 @@ CREATE FUNCTION @extschema@.build_reports(source_schema text, target_schema text
 RETURNS int
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $build$
 DECLARE
 	src_oid oid;
@@ -1358,6 +1366,7 @@ DECLARE
 	prev_themes text[] := '{}';
 	themes text[];
 	theme_fns text[];
+	normalised text[];
 	reserved constant text[] := ARRAY['data_quality', 'inputs_available', 'report_periods', 'measures',
 									  'published', 'suppression', 'report_build'];
 	t record;
@@ -1431,7 +1440,7 @@ BEGIN
 		END IF;
 	END IF;
 	decisions := CASE WHEN have_decisions THEN
-		format('(SELECT DISTINCT ON (1, 2) %s AS area_code, NULLIF(btrim(t.contact_id::text), '''') AS contact_id,'
+		format('(SELECT DISTINCT ON (1, 2) %s AS area_code, t.contact_id::text AS contact_id,'
 			   ' t.decided_at::timestamp AS decided_at, t.need_level::int AS need_level'
 			   ' FROM %I.contact_decisions t ORDER BY 1, 2, 3, 4)', area, source_schema)
 		ELSE '(SELECT NULL::text AS area_code, NULL::text AS contact_id, NULL::timestamp AS decided_at,'
@@ -1481,19 +1490,28 @@ BEGIN
 		EXECUTE format('DROP VIEW IF EXISTS %I.inputs_available', target_schema);
 		FOR t IN SELECT DISTINCT x.ord, x.name FROM @extschema@._report_templates() x ORDER BY x.ord DESC LOOP
 			EXECUTE format('DROP VIEW IF EXISTS %I.%I', target_schema, 'n_' || t.name);
-			EXECUTE format('DROP VIEW IF EXISTS %I.%I', target_schema, 'checked_' || t.name);
+			IF EXISTS (SELECT 1 FROM pg_class k WHERE k.relnamespace = tgt_oid AND k.relname = 'checked_' || t.name
+					   AND k.relkind = 'v') THEN
+				EXECUTE format('DROP VIEW %I.%I', target_schema, 'checked_' || t.name);
+			ELSE
+				EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.%I', target_schema, 'checked_' || t.name);
+			END IF;
 		END LOOP;
 	END IF;
 
-	-- Normalisation layer.
+	-- Normalisation layer: checked_ materialized views (filled by refresh_reports, in this
+	-- order) and n_ views of their usable rows.
+	normalised := '{}';
 	FOR t IN
 		SELECT x.* FROM @extschema@._report_templates() x
 		WHERE x.needs IS NULL
 		   OR x.needs = CASE WHEN have_cme THEN '+' ELSE '-' END || 'children_missing_education'
 		ORDER BY x.ord
 	LOOP
-		EXECUTE format('CREATE VIEW %I.%I WITH (security_invoker = true) AS ', target_schema, 'checked_' || t.name)
-			|| @extschema@._report_expand(t.template, source_schema, target_schema, area, decisions);
+		EXECUTE format('CREATE MATERIALIZED VIEW %I.%I AS ', target_schema, 'checked_' || t.name)
+			|| @extschema@._report_expand(t.template, source_schema, target_schema, area, decisions)
+			|| ' WITH NO DATA';
+		normalised := normalised || ('checked_' || t.name);
 		SELECT string_agg(quote_ident(x.attname), ', ' ORDER BY x.attnum) INTO cols
 		FROM pg_attribute x
 		WHERE x.attrelid = format('%I.%I', target_schema, 'checked_' || t.name)::regclass
@@ -1569,9 +1587,10 @@ BEGIN
 	EXECUTE format('CREATE VIEW %I.measures AS ', target_schema) || q;
 
 	EXECUTE format('CREATE TABLE %I.report_build (source_schema text NOT NULL, built_at timestamptz NOT NULL,'
-				   ' min_count int NOT NULL, themes text[] NOT NULL, area_column boolean NOT NULL)', target_schema);
-	EXECUTE format('INSERT INTO %I.report_build VALUES ($1, now(), $2, $3, $4)', target_schema)
-		USING source_schema, min_count, themes, n_area = n_tables;
+				   ' min_count int NOT NULL, themes text[] NOT NULL, area_column boolean NOT NULL,'
+				   ' normalised text[] NOT NULL)', target_schema);
+	EXECUTE format('INSERT INTO %I.report_build VALUES ($1, now(), $2, $3, $4, $5)', target_schema)
+		USING source_schema, min_count, themes, n_area = n_tables, normalised;
 	EXECUTE format('CREATE TABLE %I.suppression (area_code text, period_type text, period_label text, measure text,'
 				   ' breakdown text, reason text NOT NULL,'
 				   ' PRIMARY KEY (area_code, period_type, period_label, measure, breakdown))', target_schema);
@@ -1600,7 +1619,7 @@ BEGIN
 					 WHERE x.object = keys[1] AND x.column_name IS NULL);
 			note := CASE WHEN t.relname LIKE 'n\_%'
 						 THEN format('usable rows of %s, normalised for the measures (checked_%s and data_quality list the rows left out)', note, keys[1])
-						 ELSE format('every row of %s with its normalised columns and the data-quality rule that keeps it out of the measures', note) END;
+						 ELSE format('every row of %s with its normalised columns and the data-quality rule that keeps it out of the measures, as of the last refresh_reports', note) END;
 		ELSIF t.relname = ANY (themes) THEN
 			keys := ARRAY['theme'];
 			note := format('report view of theme %s: one row per council, period, measure and breakdown, with comparators, target and RAG%s',
@@ -1663,10 +1682,12 @@ CREATE FUNCTION @extschema@.refresh_reports(target_schema text DEFAULT 'kpi')
 RETURNS TABLE (view_name text, rows bigint, seconds float8)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $refresh$
 DECLARE
 	tgt_oid oid;
 	themes text[];
+	normalised text[];
 	mc int;
 	th text;
 	populated boolean;
@@ -1687,7 +1708,28 @@ BEGIN
 		RAISE EXCEPTION 'schema % holds no reports', quote_ident(target_schema) USING ERRCODE = '22023',
 			HINT = 'Build the reports first: SELECT skpi.build_reports(source_schema, target_schema).';
 	END IF;
-	EXECUTE format('SELECT b.themes, b.min_count FROM %I.report_build b', target_schema) INTO themes, mc;
+	EXECUTE format('SELECT b.themes, b.min_count, b.normalised FROM %I.report_build b', target_schema)
+		INTO themes, mc, normalised;
+	-- One refresh of a schema at a time (readers are not blocked).
+	EXECUTE format('LOCK TABLE %I.suppression IN SHARE ROW EXCLUSIVE MODE', target_schema);
+
+	-- The normalisation layer first, in dependency order (each reads the n_ views before it),
+	-- then analysed so that the theme queries are planned on real row counts. Only analysts
+	-- with rights on the SSD read these: a plain refresh makes them wait, never see a gap.
+	FOREACH th IN ARRAY normalised LOOP
+		t0 := clock_timestamp();
+		IF @extschema@._source_relation(tgt_oid, th) IS NULL THEN
+			RAISE EXCEPTION 'report view %.% is missing', quote_ident(target_schema), quote_ident(th)
+				USING ERRCODE = '42P01', HINT = 'Rebuild the reports with skpi.build_reports.';
+		END IF;
+		EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', target_schema, th);
+		EXECUTE format('ANALYZE %I.%I', target_schema, th);
+		EXECUTE format('SELECT count(*) FROM %I.%I', target_schema, th) INTO n;
+		view_name := th;
+		rows := n;
+		seconds := extract(epoch FROM clock_timestamp() - t0);
+		RETURN NEXT;
+	END LOOP;
 
 	-- Theme views, concurrently once populated: readers keep the old rows until commit.
 	FOREACH th IN ARRAY themes LOOP
@@ -1777,7 +1819,7 @@ BEGIN
 END
 $refresh$;
 COMMENT ON FUNCTION @extschema@.refresh_reports(text) IS
-	'refreshes every theme view of target_schema (concurrently once populated, so readers never see an empty or half-built view) and then the suppressed cells of published, in one transaction; returns rows and seconds per view';
+	'refreshes the report views of target_schema in dependency order, in one transaction: the normalisation layer (checked_*), then every theme view (concurrently once populated, so readers never see an empty or half-built view), then the suppressed cells of published; returns rows and seconds per view';
 
 -- Schedules refresh_reports(target_schema) with pg_cron.
 CREATE FUNCTION @extschema@.schedule_refresh(cron text, target_schema text DEFAULT 'kpi') RETURNS bigint

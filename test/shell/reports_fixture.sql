@@ -18,7 +18,7 @@ INSERT INTO ssd_person VALUES
 	('P08', '2001-02-02', 'F', 'WBRI', NULL),
 	('P09', '2000-07-07', 'M', 'WBRI', NULL),
 	('P10', '2001-12-12', 'F', 'WBRI', NULL),
-	(' P11 ', '1900-01-01', 'F', 'WBRI', NULL),		-- missing_dob (kept)
+	('P11', '1900-01-01', 'F', 'WBRI', NULL),		-- missing_dob (kept)
 	('P12', NULL, 'M', NULL, '2019-07-01 13:00');		-- missing_dob (kept)
 
 CREATE TABLE ssd_family (fami_family_id text, fami_person_id text);
