@@ -1280,7 +1280,7 @@ VALUES
 	('theme', 'rag', 'green, amber or red against the target (skpi.rag); NULL without a target'),
 	('measures', NULL, 'every measure of every theme: the single place dashboards read'),
 	('measures', 'theme', 'theme (the report view the row comes from)'),
-	('published', NULL, 'measures fit for publication: small counts suppressed (primary: counts from 1 to min_count - 1; secondary: the smallest other cell of a breakdown or of a quarter or year with its months or quarters, so that no total reveals a suppressed cell)'),
+	('published', NULL, 'measures fit for publication: small counts suppressed (primary: counts from 1 to min_count - 1; secondary: the smallest other non-zero cell of a breakdown or of a quarter or year with its months or quarters, so that no total reveals a suppressed cell)'),
 	('published', 'suppressed', 'the cell is suppressed: numerator, denominator, value and rag are NULL'),
 	('suppression', NULL, 'cells of published that refresh_reports suppressed (reason primary or secondary)'),
 	('suppression', 'reason', 'primary (a small count) or secondary (hides a primary cell from a total)'),
@@ -1694,6 +1694,7 @@ DECLARE
 	t0 timestamptz;
 	n bigint;
 	added bigint;
+	passes int := 0;
 	small text;
 BEGIN
 	IF target_schema IS NULL THEN
@@ -1755,7 +1756,8 @@ BEGIN
 	-- months; a year with its quarters, when the quarter or year itself is there) is unsafe
 	-- when it has exactly one suppressed cell, when its suppressed cells add up to less than
 	-- min_count, or when they are all small counts that add up to their least or most
-	-- possible total (all 1, or all min_count - 1). Sizes are numerators (counts for counts).
+	-- possible total (all 1, or all min_count - 1). Sizes are numerators (counts for counts);
+	-- a zero cell is never picked (a reader who knows the rule would know it is 0).
 	t0 := clock_timestamp();
 	small := @extschema@._small_cell_sql('m', mc::text);
 	EXECUTE format('DELETE FROM %I.suppression', target_schema);
@@ -1771,20 +1773,24 @@ BEGIN
 					count(*) FILTER (WHERE c.supp) OVER r AS r_n,
 					sum(c.size) FILTER (WHERE c.supp) OVER r AS r_sum,
 					count(*) FILTER (WHERE c.prim) OVER r AS r_prim,
-					row_number() OVER (r ORDER BY c.supp, c.size, c.breakdown) AS r_pick,
+					row_number() OVER (r ORDER BY c.unpickable, c.size, c.breakdown) AS r_pick,
 					count(*) FILTER (WHERE c.supp) OVER q AS q_n,
 					sum(c.size) FILTER (WHERE c.supp) OVER q AS q_sum,
 					count(*) FILTER (WHERE c.prim) OVER q AS q_prim,
 					bool_or(c.period_type = 'quarter') OVER q AS q_total,
-					row_number() OVER (q ORDER BY c.supp, c.size, c.period_start, c.period_type) AS q_pick,
+					row_number() OVER (q ORDER BY c.unpickable, c.size, c.period_start, c.period_type) AS q_pick,
 					count(*) FILTER (WHERE c.supp) OVER y AS y_n,
 					sum(c.size) FILTER (WHERE c.supp) OVER y AS y_sum,
 					count(*) FILTER (WHERE c.prim) OVER y AS y_prim,
 					bool_or(c.period_type = 'year') OVER y AS y_total,
-					row_number() OVER (y ORDER BY c.supp, c.size, c.period_start, c.period_type) AS y_pick
+					row_number() OVER (y ORDER BY c.unpickable, c.size, c.period_start, c.period_type) AS y_pick
 				FROM (
 					SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
-						coalesce(m.numerator, m.value) AS size, s.reason IS NOT NULL AS supp,
+						coalesce(m.numerator, m.value) AS size,
+						-- a cell that cannot hide anything (zero, or suppressed already) is
+						-- never picked: it sorts last
+						s.reason IS NOT NULL OR NOT coalesce(m.numerator, m.value) > 0 AS unpickable,
+						s.reason IS NOT NULL AS supp,
 						s.reason IS NOT DISTINCT FROM 'primary' AS prim,
 						CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
 										   WHEN 'quarter' THEN m.period_label END AS quarter_group,
@@ -1800,7 +1806,7 @@ BEGIN
 					   q AS (PARTITION BY c.area_code, c.measure, c.breakdown, c.quarter_group),
 					   y AS (PARTITION BY c.area_code, c.measure, c.breakdown, c.year_group)
 			) x
-			WHERE NOT x.supp
+			WHERE NOT x.unpickable
 			  AND ((x.r_pick = 1 AND %2$s)
 				   OR (x.quarter_group IS NOT NULL AND x.q_total AND x.q_pick = 1 AND %3$s)
 				   OR (x.year_group IS NOT NULL AND x.y_total AND x.y_pick = 1 AND %4$s))
@@ -1809,6 +1815,8 @@ BEGIN
 			format('(x.q_n = 1 OR (x.q_n > 1 AND (x.q_sum < %1$s OR (x.q_prim = x.q_n AND x.q_sum IN (x.q_n, x.q_n * %2$s)))))', mc, mc - 1),
 			format('(x.y_n = 1 OR (x.y_n > 1 AND (x.y_sum < %1$s OR (x.y_prim = x.y_n AND x.y_sum IN (x.y_n, x.y_n * %2$s)))))', mc, mc - 1));
 		GET DIAGNOSTICS added = ROW_COUNT;
+		passes := passes + 1;
+		RAISE DEBUG 'suppression of %: pass % added % cells', target_schema, passes, added;
 		EXIT WHEN added = 0;
 	END LOOP;
 	EXECUTE format('SELECT count(*) FROM %I.suppression', target_schema) INTO n;
