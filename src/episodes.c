@@ -35,6 +35,9 @@ PG_FUNCTION_INFO_V1(skpi_previous_end);
 PG_FUNCTION_INFO_V1(skpi_spell_number);
 PG_FUNCTION_INFO_V1(skpi_grid_distance_miles);
 
+/* How many rows the tuplestore mark may lag behind (see episode_advance). */
+#define MARK_EVERY 64
+
 /* Metres in a statute mile. */
 #define METRES_PER_MILE 1609.344
 
@@ -43,6 +46,7 @@ typedef struct EpisodeState
 {
 	int64		nrows;			/* rows of the partition the function was called for */
 	int64		last_pos;		/* position of the last row with a start date */
+	int64		mark_pos;		/* where the window's mark was last set */
 	bool		seen;			/* has a row with a start date been seen? */
 	DateADT		last_start;		/* start date of that row */
 	DateADT		max_end;		/* latest end date so far (DATEVAL_NOEND if open) */
@@ -130,10 +134,12 @@ episode_row(FunctionCallInfo fcinfo, WindowObject winobj, EpisodeState *state,
 	{
 		/*
 		 * The first time two rows with different start dates meet, check that
-		 * the window tells them apart: without an ORDER BY (or with one that
-		 * ignores the start date) every row is a peer of every other, and the
-		 * order the rows arrive in means nothing.  Once is enough: the window
-		 * is the same for every partition.
+		 * the window tells them apart: without an ORDER BY every row is a peer
+		 * of every other, and the order the rows arrive in means nothing (even
+		 * when it happens to be by start date).  Once per query is enough, the
+		 * window being the same for every partition.  An ORDER BY on another
+		 * column passes, and the order check below then holds it to start
+		 * date order.
 		 */
 		EpisodeQueryState *qstate = (EpisodeQueryState *) fcinfo->flinfo->fn_extra;
 
@@ -157,8 +163,9 @@ episode_row(FunctionCallInfo fcinfo, WindowObject winobj, EpisodeState *state,
 		if (row->start < state->last_start)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("rows reach %s out of start date order: %s comes after %s",
-							fname, format_date(row->start), format_date(state->last_start)),
+					 errmsg("rows are not in start date order: %s comes after %s",
+							format_date(row->start), format_date(state->last_start)),
+					 errdetail("%s reads the rows of each partition in the order of the window.", fname),
 					 errhint("Order the window by the start date: OVER (PARTITION BY child ORDER BY start_date).")));
 	}
 	return true;
@@ -173,36 +180,88 @@ episode_advance(WindowObject winobj, EpisodeState *state, const EpisodeRow *row)
 	state->seen = true;
 	state->last_start = row->start;
 	state->last_pos = row->pos;
-	/* Rows before this one are never read again: let the tuplestore drop them. */
-	WinSetMarkPosition(winobj, row->pos);
+
+	/*
+	 * Rows before this one are never read again: let the tuplestore drop
+	 * them, every MARK_EVERY rows (a partition keeps at most that many more
+	 * rows than it needs, and most partitions never pay for a mark).
+	 */
+	if (row->pos - state->mark_pos >= MARK_EVERY)
+	{
+		WinSetMarkPosition(winobj, row->pos);
+		state->mark_pos = row->pos;
+	}
+}
+
+/* Largest month count the day-number path of start_minus handles (beyond any date). */
+#define MAX_FAST_MONTHS (12 * 300000)
+
+/*
+ * start - within for an interval with no time part, as a day number: the
+ * steps of PostgreSQL's timestamp_mi_interval (months first, the day of the
+ * month clamped to the new month's length, then days) done on day numbers
+ * with PostgreSQL's own calendar helpers.  Returns false, leaving the work to
+ * date_mi_interval itself, when start is infinite or the result could leave
+ * the timestamp range (where PostgreSQL raises an error).
+ */
+static bool
+start_minus(DateADT start, const Interval *within, int64 *cutoff)
+{
+	int			year;
+	int			month;
+	int			day;
+	int64		jd;
+
+	if (within->time != 0 || within->month > MAX_FAST_MONTHS ||
+		start < DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE ||
+		start >= TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE)
+		return false;
+
+	jd = (int64) start + POSTGRES_EPOCH_JDATE;
+	if (within->month != 0)
+	{
+		j2date((int) jd, &year, &month, &day);
+		month -= within->month;
+		if (month < 1)
+		{
+			/* month is in [-MAX_FAST_MONTHS, 0]: as timestamp_pl_interval */
+			year += month / MONTHS_PER_YEAR - 1;
+			month = month % MONTHS_PER_YEAR + MONTHS_PER_YEAR;
+		}
+		if (year < -4713)
+			return false;
+		if (day > day_tab[isleap(year)][month - 1])
+			day = day_tab[isleap(year)][month - 1];
+		jd = date2j(year, month, day);
+		if (jd < DATETIME_MIN_JULIAN)
+			return false;
+	}
+	jd -= within->day;
+	if (jd < DATETIME_MIN_JULIAN)
+		return false;
+	*cutoff = jd - POSTGRES_EPOCH_JDATE;
+	return true;
 }
 
 /*
  * Is the latest end date of the earlier rows, max_end, on or after
- * start - within?  The cut-off is PostgreSQL's own date - interval (months
- * first, clamped to the month's end, then days, then time), compared as a
- * timestamp like the SQL expression max_end >= start - within.
+ * start - within?  The cut-off is PostgreSQL's own date - interval, compared
+ * as a timestamp like the SQL expression max_end >= start - within.
  */
 static bool
-ended_within(DateADT max_end, DateADT start, Interval *within)
+ended_within(DateADT max_end, DateADT start, const Interval *within)
 {
 	Timestamp	cutoff;
 	Timestamp	end_ts;
+	int64		cutoff_day;
 	int			overflow = 0;
 
 	/* within has no negative part, so start - within <= start. */
 	if (max_end >= start)
 		return true;
 
-	/* Whole days: plain day arithmetic gives what date - interval gives. */
-	if (within->month == 0 && within->time == 0 && !DATE_NOT_FINITE(start))
-	{
-		int64		cut = (int64) start - within->day;
-
-		if (cut >= DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE &&
-			start < TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE)
-			return (int64) max_end >= cut;
-	}
+	if (start_minus(start, within, &cutoff_day))
+		return (int64) max_end >= cutoff_day;
 
 	cutoff = DatumGetTimestamp(DirectFunctionCall2(date_mi_interval,
 												   DateADTGetDatum(start),

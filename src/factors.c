@@ -7,14 +7,21 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
-#include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 #include "factors_core.h"
 #include "reference.h"
@@ -23,122 +30,169 @@
 /* Longest piece of user text quoted in an error message, in bytes. */
 #define QUOTE_MAX 64
 
+/*
+ * The per-backend code set. It is rebuilt when the reference-table generation (reference.c)
+ * moves. The tables are read with the latest snapshot, not the query's: an invalidation can be
+ * processed after the query's snapshot was taken (e.g. inside a REPEATABLE READ transaction),
+ * and a set built from that older snapshot would then stay stale until the next change. Parallel
+ * mode forbids a new snapshot, so a set built there is provisional and rebuilt at the first call
+ * outside parallel mode.
+ */
 typedef struct FactorCache
 {
-	MemoryContext cxt;
+	MemoryContext cxt;			/* NULL until the first load */
 	uint64		generation;
+	bool		provisional;
 	FcSet		set;
 } FactorCache;
 
-static FactorCache cache = {NULL, 0, {NULL, 0, 0}};
+static FactorCache cache = {NULL, 0, false, {NULL, 0, 0}};
 
-/* Reads one text column of an SPI row (NULL when the value is NULL). */
-static char *
-spi_text(HeapTuple tup, TupleDesc desc, int col)
+/* One row read from a reference table. */
+typedef struct CodeRow
 {
-	return SPI_getvalue(tup, desc, col);
+	uint64		key;
+	int			value;			/* relates_to or element index */
+} CodeRow;
+
+/* Attribute number of a text column of a reference table, or an error naming it. */
+static AttrNumber
+text_column(Relation rel, const char *name)
+{
+	AttrNumber	attnum = get_attnum(RelationGetRelid(rel), name);
+
+	if (attnum == InvalidAttrNumber || get_atttype(RelationGetRelid(rel), attnum) != TEXTOID)
+		elog(ERROR, "%s.%s has no text column \"%s\"", SKPI_SCHEMA, RelationGetRelationName(rel), name);
+	return attnum;
+}
+
+/*
+ * Reads (code, name) pairs from rel, mapping each name through lookup; *n gets the row count.
+ * Rows with a NULL name are skipped; a bad code or name is an error naming the table.
+ */
+static CodeRow *
+read_code_rows(Relation rel, Snapshot snapshot, const char *column,
+			   int (*lookup) (const char *, size_t), const char *valid, int *n)
+{
+	AttrNumber	code_att = text_column(rel, "code");
+	AttrNumber	name_att = text_column(rel, column);
+	TableScanDesc scan = table_beginscan(rel, snapshot, 0, NULL);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	int			cap = 64;
+	CodeRow    *rows = palloc(sizeof(CodeRow) * cap);
+
+	*n = 0;
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		bool		code_null,
+					name_null;
+		Datum		code = slot_getattr(slot, code_att, &code_null);
+		Datum		name = slot_getattr(slot, name_att, &name_null);
+		text	   *ct,
+				   *nt;
+		uint64		key;
+		int			v;
+
+		CHECK_FOR_INTERRUPTS();
+		if (code_null || name_null)
+			continue;
+		ct = DatumGetTextPP(code);
+		nt = DatumGetTextPP(name);
+		key = fc_code_key(VARDATA_ANY(ct), VARSIZE_ANY_EXHDR(ct));
+		if (key == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid code \"%s\" in table %s.%s", text_to_cstring(ct),
+							SKPI_SCHEMA, RelationGetRelationName(rel)),
+					 errhint("Codes are 1 to 8 upper-case letters or digits.")));
+		v = lookup(VARDATA_ANY(nt), VARSIZE_ANY_EXHDR(nt));
+		if (v < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s \"%s\" of code \"%s\" in table %s.%s", column,
+							text_to_cstring(nt), text_to_cstring(ct), SKPI_SCHEMA,
+							RelationGetRelationName(rel)),
+					 errhint("Use %s.", valid)));
+		if (*n == cap)
+		{
+			cap *= 2;
+			rows = repalloc(rows, sizeof(CodeRow) * cap);
+		}
+		rows[*n].key = key;
+		rows[*n].value = v;
+		(*n)++;
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	table_endscan(scan);
+	return rows;
 }
 
 /* Reloads the code set from skpi.assessment_factors and skpi.toxic_trio_codes. */
 static void
 load_factor_cache(void)
 {
-	uint64		gen;
-	uint64		i,
-				n;
-	uint64	   *keys;
-	int8	   *relates;
-	int8	   *elements;
-	MemoryContext newcxt,
-				oldcxt;
-	void	   *mem;
+	Oid			af_oid = skpi_reference_table("assessment_factors");
+	Oid			tt_oid = skpi_reference_table("toxic_trio_codes");
+	bool		provisional = IsInParallelMode();
+	Relation	af,
+				tt;
+	uint64		generation;
+	Snapshot	snapshot;
+	CodeRow    *codes,
+			   *trio;
+	int			ncodes,
+				ntrio,
+				i;
+	MemoryContext newcxt;
 	FcSet		set;
 
-	skpi_cache_watch(skpi_reference_table("assessment_factors"));
-	skpi_cache_watch(skpi_reference_table("toxic_trio_codes"));
-	gen = skpi_cache_generation();
+	skpi_cache_watch(af_oid);
+	skpi_cache_watch(tt_oid);
+	af = table_open(af_oid, AccessShareLock);
+	tt = table_open(tt_oid, AccessShareLock);
+	/* Invalidations received while locking are now counted: read the generation after. */
+	generation = skpi_cache_generation();
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT f.code, f.relates_to, t.element"
-					" FROM " SKPI_SCHEMA ".assessment_factors f"
-					" LEFT JOIN " SKPI_SCHEMA ".toxic_trio_codes t"
-					" ON t.code OPERATOR(pg_catalog.=) f.code",
-					true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read " SKPI_SCHEMA ".assessment_factors");
+	if (provisional)
+		snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	else
+		snapshot = GetLatestSnapshot();
+	snapshot = RegisterSnapshot(snapshot);
+	codes = read_code_rows(af, snapshot, "relates_to", fc_relates_from_name,
+						   "child, parent/carer or other", &ncodes);
+	trio = read_code_rows(tt, snapshot, "element", fc_element_from_name,
+						  "domestic_abuse, mental_health or substance_misuse", &ntrio);
+	UnregisterSnapshot(snapshot);
+	table_close(tt, AccessShareLock);
+	table_close(af, AccessShareLock);
 
-	n = SPI_processed;
-	if (n > PG_INT32_MAX / 4)
-		elog(ERROR, "too many rows in " SKPI_SCHEMA ".assessment_factors");
-	keys = palloc(sizeof(uint64) * (n + 1));
-	relates = palloc(sizeof(int8) * (n + 1));
-	elements = palloc(sizeof(int8) * (n + 1));
-	for (i = 0; i < n; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *code = spi_text(tup, desc, 1);
-		char	   *rel = spi_text(tup, desc, 2);
-		char	   *elem = spi_text(tup, desc, 3);
-		int			r,
-					e = FC_NONE;
+	/* Build the new set in its own context (freed on error), then swap it in. */
+	newcxt = AllocSetContextCreate(CurrentMemoryContext, "skpi factor codes", ALLOCSET_SMALL_SIZES);
+	fc_set_init(&set, MemoryContextAlloc(newcxt, fc_set_mem_size((uint32) ncodes)), (uint32) ncodes);
+	for (i = 0; i < ncodes; i++)
+		if (!fc_set_add(&set, codes[i].key, codes[i].value, FC_NONE))
+			elog(ERROR, "duplicate code in %s.assessment_factors", SKPI_SCHEMA);
+	/* trio codes missing from assessment_factors are never matched: skip them */
+	for (i = 0; i < ntrio; i++)
+		(void) fc_set_element(&set, trio[i].key, trio[i].value);
+	pfree(codes);
+	pfree(trio);
 
-		keys[i] = code ? fc_code_key(code, strlen(code)) : 0;
-		if (keys[i] == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid code \"%s\" in table %s.assessment_factors",
-							code ? code : "", SKPI_SCHEMA),
-					 errhint("Codes are 1 to 8 upper-case letters or digits.")));
-		r = rel ? fc_relates_from_name(rel, strlen(rel)) : -1;
-		if (r < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid relates_to \"%s\" of code \"%s\" in table %s.assessment_factors",
-							rel ? rel : "", code, SKPI_SCHEMA),
-					 errhint("Use child, parent/carer or other.")));
-		if (elem != NULL)
-		{
-			e = fc_element_from_name(elem, strlen(elem));
-			if (e < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid element \"%s\" of code \"%s\" in table %s.toxic_trio_codes",
-								elem, code, SKPI_SCHEMA),
-						 errhint("Use domestic_abuse, mental_health or substance_misuse.")));
-		}
-		relates[i] = (int8) r;
-		elements[i] = (int8) e;
-	}
-
-	/* Build the new set in its own context, then swap it in. */
-	newcxt = AllocSetContextCreate(TopMemoryContext, "skpi factor codes", ALLOCSET_SMALL_SIZES);
-	oldcxt = MemoryContextSwitchTo(newcxt);
-	mem = palloc(fc_set_mem_size((uint32) n));
-	MemoryContextSwitchTo(oldcxt);
-	fc_set_init(&set, mem, (uint32) n);
-	for (i = 0; i < n; i++)
-	{
-		if (!fc_set_add(&set, keys[i], relates[i], elements[i]))
-		{
-			MemoryContextDelete(newcxt);
-			elog(ERROR, "duplicate code in " SKPI_SCHEMA ".assessment_factors");
-		}
-	}
-	SPI_finish();
-
+	MemoryContextSetParent(newcxt, TopMemoryContext);
 	if (cache.cxt != NULL)
 		MemoryContextDelete(cache.cxt);
 	cache.cxt = newcxt;
 	cache.set = set;
-	cache.generation = gen;
+	cache.generation = generation;
+	cache.provisional = provisional;
 }
 
 /* The current code set, reloaded if a reference table changed. */
 static const FcSet *
 factor_set(void)
 {
-	if (cache.cxt == NULL || cache.generation != skpi_cache_generation())
+	if (cache.cxt == NULL || cache.generation != skpi_cache_generation() ||
+		(cache.provisional && !IsInParallelMode()))
 		load_factor_cache();
 	return &cache.set;
 }

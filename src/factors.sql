@@ -71,7 +71,7 @@ CREATE TABLE @extschema@.toxic_trio_codes (
 	element text NOT NULL CHECK (element IN ('domestic_abuse', 'mental_health', 'substance_misuse'))
 );
 COMMENT ON TABLE @extschema@.toxic_trio_codes IS
-	'toxic-trio grouping of factor codes: element is domestic_abuse, mental_health or substance_misuse; whom a code is about comes from assessment_factors.relates_to. Pre-filled with 3A-3C, 4A-4C, 1A-1C and 2A-2C; edit it (e.g. keep only the parent codes) and the toxic_trio aggregates follow in every session';
+	'toxic-trio grouping of factor codes: element is domestic_abuse, mental_health or substance_misuse; whom a code is about comes from assessment_factors.relates_to (a code missing there is never matched). Pre-filled with 3A-3C, 4A-4C, 1A-1C and 2A-2C; edit it (e.g. keep only the parent codes) and the toxic_trio aggregates follow in every session';
 
 INSERT INTO @extschema@.toxic_trio_codes (code, element) VALUES
 ('3A', 'domestic_abuse'), ('3B', 'domestic_abuse'), ('3C', 'domestic_abuse'),
@@ -141,14 +141,14 @@ CREATE OPERATOR @extschema@.= (
 	LEFTARG = @extschema@.trio, RIGHTARG = @extschema@.trio,
 	FUNCTION = @extschema@.trio_eq,
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
-	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+	RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES
 );
 COMMENT ON OPERATOR @extschema@.= (@extschema@.trio, @extschema@.trio) IS 'same trio';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.trio, RIGHTARG = @extschema@.trio,
 	FUNCTION = @extschema@.trio_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
-	RESTRICT = neqsel, JOIN = neqjoinsel
+	RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
 );
 COMMENT ON OPERATOR @extschema@.<> (@extschema@.trio, @extschema@.trio) IS 'different trios';
 

@@ -163,6 +163,18 @@ fc_set_add(FcSet *set, uint64_t key, int relates, int element)
 	return true;
 }
 
+/* Sets the trio element of a code already in the set. */
+bool
+fc_set_element(FcSet *set, uint64_t key, int element)
+{
+	FcEntry    *e = (FcEntry *) fc_set_find(set, key);
+
+	if (e == NULL)
+		return false;
+	e->element = (int8_t) element;
+	return true;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Factor-list scanner																		*/
 /* ---------------------------------------------------------------------------------------- */

@@ -65,6 +65,9 @@ extern void fc_set_init(FcSet *set, void *mem, uint32_t n);
 /* Adds a code; returns false if the key is already there or the set is full. */
 extern bool fc_set_add(FcSet *set, uint64_t key, int relates, int element);
 
+/* Sets the trio element of a code already in the set; false if it is not there. */
+extern bool fc_set_element(FcSet *set, uint64_t key, int element);
+
 /* Entry of key, or NULL. */
 static inline const FcEntry *
 fc_set_find(const FcSet *set, uint64_t key)

@@ -192,74 +192,225 @@ dict_free(const RkAlloc *a, RkDict *d)
 /* Per-item unit sets																		*/
 /* ---------------------------------------------------------------------------------------- */
 
+/* Home slot of a unit id: the top bits of a full 32-bit mix (ids are dense and may be patterned). */
 static inline size_t
 set_home(uint32_t id, uint32_t bits)
 {
-	return (size_t) ((uint32_t) (id * 0x9E3779B9u) >> (32 - bits));
+	uint32_t	h = id;
+
+	h ^= h >> 16;
+	h *= 0x85EBCA6Bu;
+	h ^= h >> 13;
+	h *= 0xC2B2AE35u;
+	h ^= h >> 16;
+	return (size_t) (h >> (32 - bits));
 }
 
-/* Doubles a set (8 slots at first). */
-static void
-set_grow(const RkAlloc *a, RkSet *s)
+/* Bytes of a hash form able to hold n ids at a load of at most 0.7. */
+static inline uint64_t
+hash_form_bytes(uint64_t n, uint32_t *bits_out)
 {
-	uint32_t	nbits = s->bits ? s->bits + 1 : 3;
-	size_t		nslots = (size_t) 1 << nbits,
-				mask = nslots - 1,
-				old = s->slots ? (size_t) 1 << s->bits : 0,
-				i;
-	uint32_t   *ns = a->alloc(a->ctx, nslots * sizeof(uint32_t));
+	uint32_t	bits = 3;
 
-	memset(ns, 0, nslots * sizeof(uint32_t));
-	for (i = 0; i < old; i++)
+	while (n * 10 > ((uint64_t) 7 << bits))
+		bits++;
+	if (bits_out)
+		*bits_out = bits;
+	return (uint64_t) 4 << bits;
+}
+
+/* Runs body with id set to every unit id of s. */
+#define SET_FOREACH(s, id, body) \
+	do { \
+		if ((s)->nwords > 0) \
+		{ \
+			uint32_t	w_; \
+			for (w_ = 0; w_ < (s)->nwords; w_++) \
+			{ \
+				uint32_t	bits_ = (s)->slots[w_]; \
+				while (bits_ != 0) \
+				{ \
+					uint32_t	id = w_ * 32 + (uint32_t) ctz32(bits_); \
+					bits_ &= bits_ - 1; \
+					body; \
+				} \
+			} \
+		} \
+		else if ((s)->slots != NULL) \
+		{ \
+			size_t		j_, \
+						n_ = (size_t) 1 << (s)->bits; \
+			for (j_ = 0; j_ < n_; j_++) \
+			{ \
+				if ((s)->slots[j_] != 0) \
+				{ \
+					uint32_t	id = (s)->slots[j_] - 1; \
+					body; \
+				} \
+			} \
+		} \
+	} while (0)
+
+static inline int
+ctz32(uint32_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_ctz(x);
+#else
+	int			n = 0;
+
+	while (!(x & 1))
 	{
-		uint32_t	v = s->slots[i];
-		size_t		j;
-
-		if (v == 0)
-			continue;
-		j = set_home(v - 1, nbits);
-		while (ns[j] != 0)
-			j = (j + 1) & mask;
-		ns[j] = v;
+		x >>= 1;
+		n++;
 	}
+	return n;
+#endif
+}
+
+/* Inserts an id known to be absent into the hash form (room guaranteed). */
+static inline void
+hash_put(uint32_t *slots, uint32_t bits, uint32_t id)
+{
+	size_t		mask = ((size_t) 1 << bits) - 1,
+				i;
+
+	for (i = set_home(id, bits); slots[i] != 0; i = (i + 1) & mask)
+		;
+	slots[i] = id + 1;
+}
+
+/*
+ * Rebuilds s to hold at least need ids: as a bitmap over all current unit ids when that is no
+ * bigger than the hash form, else as a hash form of the right size. Either way the memory stays
+ * within a small factor of the hash form, i.e. of the pairs.
+ */
+static void
+set_resize(RkRanking *r, RkSet *s, uint64_t need)
+{
+	const RkAlloc *a = &r->a;
+	uint32_t	bits;
+	uint64_t	hbytes = hash_form_bytes(need, &bits);
+	uint64_t	words = ((uint64_t) r->units.n + 31) / 32;
+	uint32_t   *ns;
+
+	words += words / 4 + 1;		/* room for units still to come */
+	if (words * 4 <= hbytes)
+	{
+		ns = a->alloc(a->ctx, (size_t) words * 4);
+		memset(ns, 0, (size_t) words * 4);
+		SET_FOREACH(s, id, ns[id >> 5] |= 1u << (id & 31));
+		if (s->slots)
+			a->free(a->ctx, s->slots);
+		s->slots = ns;
+		s->nwords = (uint32_t) words;
+		s->bits = 0;
+		return;
+	}
+	ns = a->alloc(a->ctx, (size_t) hbytes);
+	memset(ns, 0, (size_t) hbytes);
+	SET_FOREACH(s, id, hash_put(ns, bits, id));
 	if (s->slots)
 		a->free(a->ctx, s->slots);
 	s->slots = ns;
-	s->bits = nbits;
+	s->nwords = 0;
+	s->bits = bits;
+}
+
+/* Extends the bitmap form to cover id, or goes back to a hash form if the bitmap got sparse. */
+static void
+bitmap_extend(RkRanking *r, RkSet *s, uint32_t id)
+{
+	const RkAlloc *a = &r->a;
+	uint64_t	words = (uint64_t) s->nwords * 2;
+	uint32_t   *ns;
+
+	if (words < (uint64_t) id / 32 + 1)
+		words = (uint64_t) id / 32 + 1;
+	if (words * 4 > 2 * hash_form_bytes((uint64_t) s->n + 1, NULL))
+	{
+		uint32_t	bits;
+		uint64_t	hbytes = hash_form_bytes((uint64_t) s->n + 1, &bits);
+
+		ns = a->alloc(a->ctx, (size_t) hbytes);
+		memset(ns, 0, (size_t) hbytes);
+		SET_FOREACH(s, x, hash_put(ns, bits, x));
+		a->free(a->ctx, s->slots);
+		s->slots = ns;
+		s->nwords = 0;
+		s->bits = bits;
+		return;
+	}
+	ns = a->alloc(a->ctx, (size_t) words * 4);
+	memcpy(ns, s->slots, (size_t) s->nwords * 4);
+	memset(ns + s->nwords, 0, (size_t) (words - s->nwords) * 4);
+	a->free(a->ctx, s->slots);
+	s->slots = ns;
+	s->nwords = (uint32_t) words;
+}
+
+/* Makes room for more ids (so that a run of inserts never grows the set in between). */
+static void
+set_reserve(RkRanking *r, RkSet *s, uint32_t more)
+{
+	if (s->nwords > 0)
+	{
+		if (r->units.n > 0 && r->units.n - 1 >= s->nwords * 32)
+			bitmap_extend(r, s, r->units.n - 1);
+	}
+	else if (s->slots == NULL || ((uint64_t) s->n + more) * 10 > ((uint64_t) 7 << s->bits))
+		set_resize(r, s, (uint64_t) s->n + more);
 }
 
 /* Adds unit id; true when it was new. */
 static inline bool
-set_add(const RkAlloc *a, RkSet *s, uint32_t id)
+set_add(RkRanking *r, RkSet *s, uint32_t id)
 {
-	size_t		mask,
-				i;
-
-	if (s->slots == NULL || ((uint64_t) s->n + 1) * 10 > ((uint64_t) 7 << s->bits))
+	for (;;)
 	{
-		/* grow only if the id is really new: look first */
-		if (s->slots != NULL)
-		{
-			mask = ((size_t) 1 << s->bits) - 1;
-			for (i = set_home(id, s->bits); s->slots[i] != 0; i = (i + 1) & mask)
-				if (s->slots[i] == id + 1)
-					return false;
-		}
-		set_grow(a, s);
-	}
-	mask = ((size_t) 1 << s->bits) - 1;
-	for (i = set_home(id, s->bits);; i = (i + 1) & mask)
-	{
-		uint32_t	v = s->slots[i];
+		size_t		mask,
+					i;
 
-		if (v == id + 1)
-			return false;
-		if (v == 0)
+		if (s->nwords > 0)
 		{
-			s->slots[i] = id + 1;
+			uint32_t   *w,
+						m;
+
+			if (id >= s->nwords * 32)
+			{
+				bitmap_extend(r, s, id);
+				continue;
+			}
+			w = &s->slots[id >> 5];
+			m = 1u << (id & 31);
+			if (*w & m)
+				return false;
+			*w |= m;
 			s->n++;
 			return true;
 		}
+		if (s->slots != NULL)
+		{
+			bool		full = ((uint64_t) s->n + 1) * 10 > ((uint64_t) 7 << s->bits);
+
+			mask = ((size_t) 1 << s->bits) - 1;
+			for (i = set_home(id, s->bits);; i = (i + 1) & mask)
+			{
+				uint32_t	v = s->slots[i];
+
+				if (v == id + 1)
+					return false;
+				if (v == 0)
+					break;
+			}
+			if (!full)
+			{
+				s->slots[i] = id + 1;
+				s->n++;
+				return true;
+			}
+		}
+		set_resize(r, s, (uint64_t) s->n + 1);
 	}
 }
 
@@ -355,7 +506,7 @@ rk_add(RkRanking *r, const char *item, size_t ilen, const char *unit, size_t ule
 		return RK_TOO_LARGE;
 	iid = intern_item(r, item, ilen);
 	uid = intern_unit(r, unit, ulen);
-	if (set_add(&r->a, &r->sets[iid], uid))
+	if (set_add(r, &r->sets[iid], uid))
 		r->npairs++;
 	return RK_OK;
 }
@@ -406,9 +557,16 @@ rk_merge_flat(RkRanking *r, const RkFlat *f)
 			return RK_TOO_LARGE;
 		}
 		iid = intern_item(r, s, n);
+
+		/*
+		 * The flat ids come in the source table's slot order, which is hash order: inserted one
+		 * by one into a small table that grows, they would pile up in one probe run. Size the
+		 * table for all of them first.
+		 */
+		set_reserve(r, &r->sets[iid], np);
 		for (j = 0; j < np; j++, k++)
 		{
-			if (set_add(&r->a, &r->sets[iid], map[rk_rd32(f->pair_unit, k)]))
+			if (set_add(r, &r->sets[iid], map[rk_rd32(f->pair_unit, k)]))
 				r->npairs++;
 			tick(&r->a, &r->ticks);
 		}
@@ -446,15 +604,8 @@ rk_flatten(RkRanking *r, void *dst)
 	for (i = 0; i < r->items.n; i++)
 	{
 		const RkSet *s = &r->sets[i];
-		size_t		nslots = s->slots ? (size_t) 1 << s->bits : 0,
-					j;
 
-		for (j = 0; j < nslots; j++)
-		{
-			if (s->slots[j] != 0)
-				wr32(p, k++, s->slots[j] - 1);
-			tick(&r->a, &r->ticks);
-		}
+		SET_FOREACH(s, id, (wr32(p, k++, id), tick(&r->a, &r->ticks)));
 	}
 	p += 4 * k;
 	if (istr > 0)

@@ -3,7 +3,8 @@
  *	  The rank-table state: the distinct (item, unit) pairs seen, without PostgreSQL types.
  *
  * In memory (RkRanking) the items and the units are interned into dictionaries of dense ids and
- * each item keeps a hash set of its unit ids, so that memory grows with the distinct pairs only.
+ * each item keeps the set of its unit ids (a hash set, or a bitmap when that is smaller), so that
+ * memory grows with the distinct pairs only.
  * The flat form (the body of the skpi.ranking varlena, after its length word) is:
  *
  *	 u32 magic, n_items, n_units, n_pairs, str_bytes
@@ -56,11 +57,17 @@ typedef struct RkDict
 	size_t		arena_cap;
 } RkDict;
 
+/*
+ * The units of one item: a hash form (slots[] of unit id + 1, 0 empty, 2^bits of them) while
+ * sparse, a bitmap over unit ids (nwords words) once that is no bigger. Units of clustered input
+ * then land in the same few bitmap words instead of random hash slots.
+ */
 typedef struct RkSet
 {
-	uint32_t   *slots;			/* unit id + 1; 0: empty */
-	uint32_t	bits;
-	uint32_t	n;
+	uint32_t   *slots;
+	uint32_t	bits;			/* hash form: log2 of the slot count */
+	uint32_t	nwords;			/* bitmap form: words; 0 in the hash form */
+	uint32_t	n;				/* units in the set */
 } RkSet;
 
 typedef struct RkRanking
