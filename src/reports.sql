@@ -968,10 +968,11 @@ WITH s AS (
 	FROM {src}.ssd_care_leavers t
 ), k AS (
 	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.person_id
-						   ORDER BY s.latest_contact DESC, s.raw_in_touch, s.raw_accommodation, s.raw_suitable,
-									s.raw_activity) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.person_id) AS copies
+		CASE WHEN s.latest_contact IS NULL THEN 1
+			 ELSE row_number() OVER (PARTITION BY s.area_code, s.person_id, s.latest_contact
+									 ORDER BY s.raw_in_touch, s.raw_accommodation, s.raw_suitable, s.raw_activity)
+			 END AS copy_no,
+		count(*) OVER (PARTITION BY s.area_code, s.person_id, s.latest_contact) AS copies
 	FROM s
 ), c AS (
 	SELECT k.*, mt.code AS in_touch, ma.code AS accommodation, mv.code AS activity,
@@ -981,7 +982,7 @@ WITH s AS (
 			 END AS accom_suitable,
 		CASE
 		WHEN btrim(coalesce(k.person_id, '')) = '' THEN ARRAY['missing_id', 'clea_person_id is empty']
-		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clea_person_id %L', k.copy_no, k.copies, k.person_id)]
+		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clea_person_id %L and clea_care_leaver_latest_contact %s', k.copy_no, k.copies, k.person_id, to_char(k.latest_contact, 'YYYY-MM-DD'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clea_person_id %L has no usable row in ssd_person', k.person_id)]
 		WHEN k.raw_in_touch IS NOT NULL AND mt.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_in_touch %L is not in skpi.code_map (field in_touch)', k.raw_in_touch)]
 		WHEN k.raw_accommodation IS NOT NULL AND ma.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_accommodation %L is not in skpi.code_map (field cl_accommodation)', k.raw_accommodation)]
@@ -1227,7 +1228,7 @@ VALUES
 	('cla_health', 'status', 'status of the health check, upper-case'),
 	('cla_care_plan', NULL, 'ssd_cla_care_plan: care plans of looked-after children'),
 	('cla_care_plan', 'care_plan_id', 'care plan (lacp_table_id)'),
-	('care_leavers', NULL, 'ssd_care_leavers: latest status of care leavers'),
+	('care_leavers', NULL, 'ssd_care_leavers: statuses of care leavers, one row per young person and latest contact date (several when the extract keeps their history)'),
 	('care_leavers', 'in_touch', 'in touch through skpi.code_map field in_touch (YES, NO, DIED, REFU, NREQ, RHOM)'),
 	('care_leavers', 'latest_contact', 'date of the latest contact with the young person'),
 	('care_leavers', 'accommodation', 'accommodation type letter through skpi.code_map field cl_accommodation (W bed and breakfast, ...)'),
