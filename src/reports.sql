@@ -1376,7 +1376,7 @@ DECLARE
 	cols text;
 	keys text[];
 	note text;
-	i int;
+	ti int;
 BEGIN
 	IF source_schema IS NULL OR target_schema IS NULL OR min_count IS NULL THEN
 		RAISE EXCEPTION 'build_reports arguments must not be NULL' USING ERRCODE = '22004';
@@ -1544,10 +1544,10 @@ BEGIN
 		WHERE p.period_start >= s.first_day AND p.period_end <= s.last_day$q$, target_schema);
 
 	-- One materialized view per theme, filled by refresh_reports below.
-	FOR i IN 1 .. coalesce(array_length(themes, 1), 0) LOOP
-		EXECUTE format('SELECT @extschema@.%I($1)', theme_fns[i]) INTO q USING target_schema;
+	FOR ti IN 1 .. coalesce(array_length(themes, 1), 0) LOOP
+		EXECUTE format('SELECT @extschema@.%I($1)', theme_fns[ti]) INTO q USING target_schema;
 		IF q IS NULL THEN
-			RAISE EXCEPTION 'theme % returned no query', themes[i] USING ERRCODE = '22004';
+			RAISE EXCEPTION 'theme % returned no query', themes[ti] USING ERRCODE = '22004';
 		END IF;
 		EXECUTE format($q$CREATE MATERIALIZED VIEW %1$I.%2$I AS
 			SELECT m.area_code::text AS area_code, m.period_type::text AS period_type,
@@ -1566,9 +1566,9 @@ BEGIN
 				SELECT x.target, x.amber_margin FROM @extschema@.targets x
 				WHERE x.indicator = m.measure AND x.period_label IN (m.period_label, '*')
 				ORDER BY x.period_label = '*' LIMIT 1) AS tg ON true
-			WITH NO DATA$q$, target_schema, themes[i], q);
+			WITH NO DATA$q$, target_schema, themes[ti], q);
 		EXECUTE format('CREATE UNIQUE INDEX %I ON %I.%I (area_code, period_type, period_label, measure, breakdown)',
-					   themes[i] || '_cell', target_schema, themes[i]);
+					   themes[ti] || '_cell', target_schema, themes[ti]);
 	END LOOP;
 
 	-- measures (every theme) and published (suppressed).
@@ -1658,8 +1658,8 @@ BEGIN
 		EXECUTE format('GRANT USAGE ON SCHEMA %I TO kpi_reader', target_schema);
 		EXECUTE format('GRANT SELECT ON %I.measures, %I.published, %I.inputs_available TO kpi_reader',
 					   target_schema, target_schema, target_schema);
-		FOR i IN 1 .. coalesce(array_length(themes, 1), 0) LOOP
-			EXECUTE format('GRANT SELECT ON %I.%I TO kpi_reader', target_schema, themes[i]);
+		FOR ti IN 1 .. coalesce(array_length(themes, 1), 0) LOOP
+			EXECUTE format('GRANT SELECT ON %I.%I TO kpi_reader', target_schema, themes[ti]);
 		END LOOP;
 	END IF;
 
