@@ -310,7 +310,8 @@ skpi_open_counts_accum(PG_FUNCTION_ARGS)
 	int64	   *e;
 	int			m;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
+	/* the cache exists only once a call has been found to be inside an aggregate */
+	if (fcinfo->flinfo->fn_extra == NULL && !AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "open_counts transition function called in non-aggregate context");
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
