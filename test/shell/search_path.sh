@@ -79,6 +79,11 @@ replace(text, text, text)|text
 split_part(text, text, integer)|text
 left(text, integer)|text
 concat_ws(text, text, text)|text
+concat(text, text)|text
+concat(text, text, text)|text
+nullif(text, text)|text
+coalesce(text, text)|text
+greatest(date, date)|date
 string_to_array(text, text)|text[]
 array_to_string(anyarray, text)|text
 regexp_replace(text, text, text)|text
