@@ -22,7 +22,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PGV=15
 SYSBIN=/usr/lib/postgresql/$PGV/bin
 SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "run.sh: run as root, or as a user with sudo" >&2; exit 1; }
+	SUDO=sudo
+fi
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
