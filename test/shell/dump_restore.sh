@@ -104,8 +104,8 @@ DELETE FROM skpi.code_map m USING shipped s
 INSERT INTO skpi.code_map VALUES ('legal_status', 'MY LOCAL WORDING', 'C2');
 
 INSERT INTO skpi.population (area_code, mid_year, age_from, age_to, population)
-	SELECT 'local', y, 0, 17, 50000 + y FROM generate_series(2010, 2030) y;
-INSERT INTO skpi.population VALUES ('E09000001', 2019, 0, 4, 1234), ('E09000001', 2019, 5, 17, 4321);
+	SELECT 'local', y, 0, 17, 50000 + y FROM generate_series(2010, 2030) y ON CONFLICT DO NOTHING;
+INSERT INTO skpi.population VALUES ('E99999999', 2019, 0, 4, 1234), ('E99999999', 2019, 5, 17, 4321);
 INSERT INTO skpi.comparators VALUES ('cin_rate', '2019/20', 'england', 323.7),
 	('cin_rate', '2019/20', 'stat_neighbours', 351.25), ('cp_rate', '2019/20', 'region', 44.1);
 INSERT INTO skpi.targets VALUES ('cin_rate', '*', 330, 10), ('cp_rate', '2019/20', 40, 0);
