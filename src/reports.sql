@@ -996,10 +996,7 @@ WITH s AS (
 	LEFT JOIN {map:cl_activity} mv ON mv.raw = k.raw_activity
 )
 SELECT c.area_code, c.person_id, c.in_touch, c.latest_contact, c.accommodation, c.accom_suitable,
-	c.activity, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable,
-	c.dq IS NULL AND row_number() OVER (PARTITION BY c.area_code, c.person_id, c.dq IS NULL
-										ORDER BY c.latest_contact DESC NULLS LAST, c.in_touch, c.accommodation,
-												 c.activity) = 1 AS latest_status
+	c.activity, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
 FROM c
 $v$),
 (21, 'missing', 'ssd_missing', 'missing_id', NULL, $v$
@@ -1237,7 +1234,6 @@ VALUES
 	('care_leavers', 'accommodation', 'accommodation type letter through skpi.code_map field cl_accommodation (W bed and breakfast, ...)'),
 	('care_leavers', 'accom_suitable', 'accommodation is suitable (skpi.code_map field cl_accom_suitable, else the code''s suffix: 1 suitable, 2 not)'),
 	('care_leavers', 'activity', 'main activity through skpi.code_map field cl_activity (F1-F5 and P1-P5 in education, employment or training; G4-G6 not)'),
-	('care_leavers', 'latest_status', 'the row is the latest usable status of the young person (latest_contact, then codes, decide), the one n_care_leavers shows'),
 	('missing', NULL, 'ssd_missing: missing and away-from-placement incidents'),
 	('missing', 'missing_id', 'incident (miss_table_id)'),
 	('missing', 'missing_type', 'MISSING (whereabouts unknown) or AWAY (known but not authorised), through skpi.code_map field missing_type'),
@@ -1494,7 +1490,6 @@ BEGIN
 		EXECUTE format('DROP VIEW IF EXISTS %I.data_quality', target_schema);
 		EXECUTE format('DROP VIEW IF EXISTS %I.inputs_available', target_schema);
 		FOR t IN SELECT DISTINCT x.ord, x.name FROM @extschema@._report_templates() x ORDER BY x.ord DESC LOOP
-			EXECUTE format('DROP VIEW IF EXISTS %I.%I', target_schema, 'n_' || t.name || '_history');
 			EXECUTE format('DROP VIEW IF EXISTS %I.%I', target_schema, 'n_' || t.name);
 			IF EXISTS (SELECT 1 FROM pg_class k WHERE k.relnamespace = tgt_oid AND k.relname = 'checked_' || t.name
 					   AND k.relkind = 'v') THEN
@@ -1521,18 +1516,9 @@ BEGIN
 		SELECT string_agg(quote_ident(x.attname), ', ' ORDER BY x.attnum) INTO cols
 		FROM pg_attribute x
 		WHERE x.attrelid = format('%I.%I', target_schema, 'checked_' || t.name)::regclass
-		  AND x.attnum > 0 AND NOT x.attisdropped AND x.attname NOT IN ('dq_rule', 'dq_detail', 'usable', 'latest_status');
-		IF @extschema@._has_column(format('%I.%I', target_schema, 'checked_' || t.name)::regclass, 'latest_status') THEN
-			-- A table that keeps a history (care leavers): n_ has the latest status of each
-			-- young person, n_<name>_history every usable status.
-			EXECUTE format('CREATE VIEW %I.%I WITH (security_invoker = true) AS SELECT %s FROM %I.%I WHERE usable AND latest_status',
-						   target_schema, 'n_' || t.name, cols, target_schema, 'checked_' || t.name);
-			EXECUTE format('CREATE VIEW %I.%I WITH (security_invoker = true) AS SELECT %s FROM %I.%I WHERE usable',
-						   target_schema, 'n_' || t.name || '_history', cols, target_schema, 'checked_' || t.name);
-		ELSE
-			EXECUTE format('CREATE VIEW %I.%I WITH (security_invoker = true) AS SELECT %s FROM %I.%I WHERE usable',
-						   target_schema, 'n_' || t.name, cols, target_schema, 'checked_' || t.name);
-		END IF;
+		  AND x.attnum > 0 AND NOT x.attisdropped AND x.attname NOT IN ('dq_rule', 'dq_detail', 'usable');
+		EXECUTE format('CREATE VIEW %I.%I WITH (security_invoker = true) AS SELECT %s FROM %I.%I WHERE usable',
+					   target_schema, 'n_' || t.name, cols, target_schema, 'checked_' || t.name);
 	END LOOP;
 
 	SELECT string_agg(format('SELECT area_code, %L::text AS source_table, %I AS source_id, dq_rule AS rule, dq_detail AS detail FROM %I.%I WHERE dq_rule IS NOT NULL',
@@ -1629,14 +1615,10 @@ BEGIN
 		WHERE k.relnamespace = tgt_oid AND k.relkind IN ('v', 'm', 'r')
 	LOOP
 		IF t.relname ~ '^(n|checked)_' THEN
-			keys := ARRAY[regexp_replace(regexp_replace(t.relname, '_history$', ''), '^(n|checked)_', '')];
+			keys := ARRAY[regexp_replace(t.relname, '^(n|checked)_', '')];
 			note := (SELECT x.comment FROM @extschema@._report_comments() x
 					 WHERE x.object = keys[1] AND x.column_name IS NULL);
-			note := CASE WHEN t.relname LIKE 'n\_%\_history'
-						 THEN format('every usable status of %s, normalised (n_%s has the latest of each young person)', note, keys[1])
-						 WHEN t.relname LIKE 'n\_%' AND keys[1] = 'care_leavers'
-						 THEN format('the latest usable status of each young person of %s, normalised for the measures (n_%s_history has them all; checked_%s and data_quality list the rows left out)', note, keys[1], keys[1])
-						 WHEN t.relname LIKE 'n\_%'
+			note := CASE WHEN t.relname LIKE 'n\_%'
 						 THEN format('usable rows of %s, normalised for the measures (checked_%s and data_quality list the rows left out)', note, keys[1])
 						 ELSE format('every row of %s with its normalised columns and the data-quality rule that keeps it out of the measures, as of the last refresh_reports', note) END;
 		ELSIF t.relname = ANY (themes) THEN
