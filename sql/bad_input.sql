@@ -187,7 +187,18 @@ INSERT INTO bad_input.cases (fn, class, q) VALUES
 	('skpi.ranking input', 'malformed', $q$SELECT '{"3B":[]}'::skpi.ranking::text$q$),
 	('skpi.ranking input', 'malformed', $q$SELECT '{"3B":["a","a"]}'::skpi.ranking::text$q$),
 	('skpi.ranking input', 'malformed', $q$SELECT '{"3B":["a"],"3B":["b"]}'::skpi.ranking::text$q$),
-	('skpi.ranking input', 'malformed', $q$SELECT '{"4B":["a"],"3B":["b"]}'::skpi.ranking::text$q$);
+	('skpi.ranking input', 'malformed', $q$SELECT '{"4B":["a"],"3B":["b"]}'::skpi.ranking::text$q$),
+	('generate_ssd', 'NULL', $q$SELECT skpi.generate_ssd(NULL)$q$),
+	('generate_ssd', 'NULL', $q$SELECT skpi.generate_ssd('bad_input_ssd', NULL)$q$),
+	('generate_ssd', 'NULL', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1, 1, NULL)$q$),
+	('generate_ssd', 'empty', $q$SELECT skpi.generate_ssd('')$q$),
+	('generate_ssd', 'malformed', $q$SELECT skpi.generate_ssd('Bad Name; DROP TABLE x')$q$),
+	('generate_ssd', 'malformed', $q$SELECT skpi.generate_ssd('public')$q$),
+	('generate_ssd', 'malformed', $q$SELECT skpi.generate_ssd('skpi')$q$),
+	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 0)$q$),
+	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1001)$q$),
+	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1, 0)$q$),
+	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1, 21)$q$);
 
 -- Every function of the schema that users call is in the catalogue (support functions of
 -- aggregates and types, trigger functions and the reference-table machinery aside).
@@ -229,4 +240,5 @@ ORDER BY min(n);
 
 SET client_min_messages = warning;
 DROP SCHEMA bad_input CASCADE;
+DROP SCHEMA IF EXISTS bad_input_ssd CASCADE;
 RESET client_min_messages;
