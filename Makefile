@@ -13,7 +13,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script is the per-concern SQL beside the C files, in this order.
 SQL_CONCERNS = schema reference calendar rates snapshots episodes factors ranking \
-	generate reports measures scorecard
+	generate reports measures scorecard grants
 SQL_PARTS = $(wildcard $(foreach c,$(SQL_CONCERNS),src/$(c).sql))
 SQL_UNLISTED = $(filter-out $(SQL_PARTS),$(wildcard src/*.sql))
 ifneq ($(SQL_UNLISTED),)
@@ -43,6 +43,9 @@ else
 all install installcheck:
 	@echo "PostgreSQL server development files not found: run 'bash test/run.sh test' (installs them) or apt-get install postgresql-server-dev-15" >&2; exit 1
 endif
+
+# Rebuild every object when a header changes.
+$(OBJS): $(wildcard $(srcdir)/src/*.h)
 
 $(DATA_built): $(SQL_PARTS) Makefile
 	cat $(SQL_PARTS) > $@

@@ -64,7 +64,14 @@ skpi_cache_watch(Oid relid)
 		if (watched[i] == relid)
 			return;
 	if (n_watched >= MAX_WATCHED)
-		elog(ERROR, "too many reference tables watched by safeguarding_kpi");
+	{
+		/*
+		 * Only tables dropped and recreated many times fill the list: forget them all and move
+		 * the generation, so that every cache reloads and watches its current table again.
+		 */
+		n_watched = 0;
+		generation++;
+	}
 	watched[n_watched++] = relid;
 }
 

@@ -5,6 +5,7 @@
 #   bash test/run.sh test     build, every test suite, summary line "N passed, N failed"
 #   bash test/run.sh bench    build, every benchmark under test/bench/, one table of ratios
 #   bash test/run.sh shell    build, start a throwaway cluster with the extension and keep it
+#   bash test/run.sh valgrind build, the pg_regress suite with the server under valgrind memcheck
 #
 # Runs as root or as a user with sudo. Missing packages are installed with apt-get. The server
 # always runs as the postgres user, on a unix socket in a temporary directory (no TCP).
@@ -21,14 +22,17 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PGV=15
 SYSBIN=/usr/lib/postgresql/$PGV/bin
 SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "run.sh: run as root, or as a user with sudo" >&2; exit 1; }
+	SUDO=sudo
+fi
 
 say() { printf '== %s\n' "$*"; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
-	demo|test|bench|shell) ;;
-	*) die "unknown mode '$MODE' (use demo, test, bench or shell)" ;;
+	demo|test|bench|shell|valgrind) ;;
+	*) die "unknown mode '$MODE' (use demo, test, bench, shell or valgrind)" ;;
 esac
 
 # --- packages ------------------------------------------------------------------------------
@@ -37,6 +41,7 @@ PKGS="make gcc libc6-dev postgresql-$PGV postgresql-server-dev-$PGV postgresql-$
 if [ "$MODE" = test ]; then
 	PKGS="$PKGS libxml2-utils odbc-postgresql unixodbc sqlsmith clang-14 libclang-rt-14-dev"
 fi
+[ "$MODE" = valgrind ] && PKGS="$PKGS valgrind"
 
 pkg_version() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null | awk '$3=="installed"{print $4}'; }
 
@@ -124,8 +129,15 @@ cron.use_background_workers = on
 max_locks_per_transaction = 256
 lc_messages = 'C'
 log_min_messages = warning
+
 EOF
-as_postgres "$PGBIN/pg_ctl" -D "$DATA" -l "$LOGDIR/server.log" -w -t 60 start >/dev/null ||
+# Benchmarks run without JIT: its compile time is noise that hides the functions' own cost.
+[ "$MODE" = bench ] && echo "jit = off" >>"$DATA/postgresql.conf"
+START_TIMEOUT=60
+if [ "$MODE" = valgrind ]; then
+	. "$ROOT/test/valgrind/setup.sh" || die "valgrind setup failed"
+fi
+as_postgres "$PGBIN/pg_ctl" -D "$DATA" -l "$LOGDIR/server.log" -w -t "$START_TIMEOUT" start >/dev/null ||
 	{ cat "$LOGDIR/server.log"; die "server did not start"; }
 
 stop_cluster() {
@@ -161,6 +173,13 @@ shell)
 	say "cluster running (data $DATA). Connect with:"
 	echo "   $PGBIN/psql -h $SOCK -U postgres skpi"
 	say "stop it with: runuser -u postgres -- $PGBIN/pg_ctl -D $DATA stop"
+	;;
+
+# --- valgrind --------------------------------------------------------------------------------
+valgrind)
+	trap stop_cluster EXIT
+	PG_CONFIG=$PG_CONFIG bash "$ROOT/test/valgrind/check.sh"
+	exit $?
 	;;
 
 # --- bench -----------------------------------------------------------------------------------

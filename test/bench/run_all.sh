@@ -11,14 +11,23 @@ $PSQL -c "CREATE DATABASE skpi_bench" || exit 1
 $PSQL -d skpi_bench -c "CREATE EXTENSION safeguarding_kpi" -f "$HERE/lib.sql" || exit 1
 $PSQL -d skpi_bench -c "ALTER DATABASE skpi_bench SET bench.runs = '$RUNS'"
 if [ -n "${BENCH:-}" ]; then
-	files=(); for b in $BENCH; do files+=("$HERE/$b.sql"); done
+	files=(); for b in $BENCH; do
+		if [ -f "$HERE/$b.sh" ]; then files+=("$HERE/$b.sh"); else files+=("$HERE/$b.sql"); fi
+	done
 else
-	files=(); for f in "$HERE"/*.sql; do [ "$(basename "$f")" = lib.sql ] || files+=("$f"); done
+	files=(); for f in "$HERE"/*.sql "$HERE"/*.sh; do
+		case "$(basename "$f")" in lib.sql|run_all.sh) ;; *) files+=("$f") ;; esac
+	done
 fi
 status=0
 for f in "${files[@]}"; do
-	echo "== benchmark $(basename "$f" .sql) (scale $SCALE)"
-	if ! $PSQL -d skpi_bench -v scale="$SCALE" -f "$f"; then
+	echo "== benchmark $(basename "${f%.*}") (scale $SCALE)"
+	if [ "${f##*.}" = sh ]; then
+		SCALE=$SCALE bash "$f"
+	else
+		$PSQL -d skpi_bench -v scale="$SCALE" -f "$f"
+	fi
+	if [ $? -ne 0 ]; then
 		echo "benchmark $(basename "$f") failed" >&2; status=1
 	fi
 done

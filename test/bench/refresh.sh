@@ -1,0 +1,56 @@
+#!/bin/bash
+# Report refresh at two sizes: one council x 6 years (goal: refresh_reports under 5 s) and
+# round(150 x SCALE) councils x 10 years (goal: under 10 minutes), both from generate_ssd. Peak
+# memory is the largest resident size summed over the server's processes, sampled every 0.5 s.
+# Records its timings in bench.results of database skpi_bench.
+set -euo pipefail
+PSQL="$SKPI_PGBIN/psql -X -v ON_ERROR_STOP=1 -q -d skpi_bench"
+SCALE=${SCALE:-1}
+COUNCILS=$(awk -v s="$SCALE" 'BEGIN { c = int(150 * s + 0.5); if (c < 1) c = 1; print c }')
+
+peak_file=$SKPI_TMP/peak_rss
+sample_memory() {
+	local peak=0 now
+	while :; do
+		now=$(ps -u postgres -o rss= | awk '{ s += $1 } END { print s + 0 }')
+		[ "$now" -gt "$peak" ] && { peak=$now; echo "$peak" >"$peak_file"; }
+		sleep 0.5
+	done
+}
+
+run_size() {	# name councils years goal_seconds
+	local name=$1 councils=$2 years=$3 goal=$4
+	echo 0 >"$peak_file"
+	sample_memory & local sampler=$!
+	$PSQL -c "DROP SCHEMA IF EXISTS ${name}_ssd CASCADE; DROP SCHEMA IF EXISTS ${name}_kpi CASCADE"
+	local t0=$(date +%s.%N)
+	local rows
+	rows=$($PSQL -At -c "SELECT skpi.generate_ssd('${name}_ssd', $councils, $years, 1)")
+	local t1=$(date +%s.%N)
+	$PSQL -c "SELECT skpi.build_reports('${name}_ssd', '${name}_kpi')" >/dev/null
+	local t2=$(date +%s.%N)
+	$PSQL -P pager=off -c "CREATE TEMP TABLE r AS SELECT * FROM skpi.refresh_reports('${name}_kpi');
+		SELECT view_name, rows, round(seconds::numeric, 2) AS seconds FROM r ORDER BY seconds DESC;" \
+		>"$SKPI_TMP/refresh_$name.txt"
+	local t3=$(date +%s.%N)
+	kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+	local peak_mb=$(( $(cat "$peak_file") / 1024 ))
+	local gen_ms ref_ms build_s
+	gen_ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
+	ref_ms=$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
+	build_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", b - a }')
+	echo "-- $name: $councils council(s) x $years years, $rows SSD rows"
+	echo "   generate_ssd $(awk -v m="$gen_ms" 'BEGIN { printf "%.1f", m / 1000 }') s, build_reports $build_s s, refresh_reports $(awk -v m="$ref_ms" 'BEGIN { printf "%.1f", m / 1000 }') s (goal < $goal s), peak server RSS ${peak_mb} MB"
+	echo "   per-view refresh times:"
+	sed 's/^/   /' "$SKPI_TMP/refresh_$name.txt"
+	$PSQL -c "SELECT bench.record('generate_ssd $councils x $years', $rows, $gen_ms, 'peak server RSS ${peak_mb} MB');
+	          INSERT INTO bench.results (benchmark, rows, c_ms, note)
+	          VALUES ('refresh_reports $councils x $years', $rows, $ref_ms,
+	                  CASE WHEN $ref_ms <= $goal * 1000 THEN 'pass' ELSE 'short' END
+	                  || ': goal < $goal s, peak server RSS ${peak_mb} MB')
+	          ON CONFLICT (benchmark) DO UPDATE SET rows = EXCLUDED.rows, c_ms = EXCLUDED.c_ms, note = EXCLUDED.note"
+	$PSQL -c "DROP SCHEMA ${name}_kpi CASCADE; DROP SCHEMA ${name}_ssd CASCADE" >/dev/null 2>&1 || true
+}
+
+run_size council 1 6 5
+run_size national "$COUNCILS" 10 600
