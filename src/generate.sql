@@ -5,7 +5,8 @@
 
 -- Every kind of dirty row generate_ssd writes on purpose, with its rate, so that the report
 -- layer's data-quality handling can be tested against it. detect and denominator are boolean SQL
--- expressions over one row of table_name (alias t; {schema} stands for the generated schema).
+-- expressions over one row of table_name (alias t; {schema} stands for the generated schema):
+-- SELECT count(*) FROM {schema}.<table_name> t WHERE <denominator> [AND <detect>].
 CREATE TABLE @extschema@.generator_dirty_rates (
 	kind text NOT NULL,
 	table_name text NOT NULL,
@@ -17,7 +18,7 @@ CREATE TABLE @extschema@.generator_dirty_rates (
 	PRIMARY KEY (kind, table_name, column_name)
 );
 COMMENT ON TABLE @extschema@.generator_dirty_rates IS
-	'dirty rows that generate_ssd writes on purpose: kind, table and column, the share of the rows matching denominator that are dirty (rate), a SQL predicate over a row t that finds them (detect; {schema} is the generated schema) and an example value';
+	'dirty rows that generate_ssd writes on purpose: kind, table and column, the expected share (rate) of the rows matching denominator that match detect (both SQL conditions over a row t of table_name, for SELECT count(*) FROM {schema}.table_name t WHERE ...; {schema} is the generated schema), and an example value';
 
 INSERT INTO @extschema@.generator_dirty_rates VALUES
 ('date_1900', 'ssd_person', 'pers_dob', 0.002, 'true',
@@ -64,7 +65,7 @@ INSERT INTO @extschema@.generator_dirty_rates VALUES
 	't.cont_contact_outcome_json !~ ''\}$''', '{"NEW_REFERRAL_FLAG":"Y","EXISTING_REF'),
 ('malformed_json', 'ssd_s47_enquiry', 's47e_s47_outcome_json', 0.005, 'true',
 	't.s47e_s47_outcome_json !~ ''\}$''', '{"NFA_FLAG":"N","LEGAL_ACTION_FLAG":"N","CP_CONF'),
-('orphan_id', 'ssd_contacts', 'cont_person_id', 0.003, 'true',
+('orphan_id', 'ssd_contacts', 'cont_person_id', 0.0015, 'true',
 	'NOT EXISTS (SELECT 1 FROM {schema}.ssd_person x WHERE x.pers_person_id = t.cont_person_id)', 'a contact-only child missing from ssd_person'),
 ('orphan_id', 'ssd_cin_assessments', 'cina_referral_id', 0.002, 'true',
 	'NOT EXISTS (SELECT 1 FROM {schema}.ssd_cin_episodes x WHERE x.cine_referral_id = t.cina_referral_id)', 'a referral id that no referral has'),
@@ -74,8 +75,8 @@ INSERT INTO @extschema@.generator_dirty_rates VALUES
 	'NOT EXISTS (SELECT 1 FROM {schema}.ssd_cla_episodes x WHERE x.clae_cla_id = t.clar_cla_id)', 'a cla id that no episode has'),
 ('orphan_id', 'ssd_involvements', 'invo_professional_id', 0.003, 'true',
 	'NOT EXISTS (SELECT 1 FROM {schema}.ssd_professionals x WHERE x.prof_professional_id = t.invo_professional_id)', 'a professional id that ssd_professionals lacks'),
-('duplicate_id', 'ssd_contacts', 'cont_contact_id', 0.001, 'true',
-	'(SELECT count(*) FROM {schema}.ssd_contacts x WHERE x.cont_contact_id = t.cont_contact_id) > 1', 'the same contact row twice'),
+('duplicate_id', 'ssd_contacts', 'cont_contact_id', 0.002, 'true',
+	't.cont_contact_id IN (SELECT x.cont_contact_id FROM {schema}.ssd_contacts x GROUP BY 1 HAVING count(*) > 1)', 'the same contact row twice (both rows count)'),
 ('na_flag', 'ssd_cp_visits', 'cppv_cp_visit_seen', 0.01, 'true',
 	't.cppv_cp_visit_seen = ''NA''', 'NA'),
 ('na_flag', 'ssd_cla_visits', 'clav_cla_visit_seen', 0.01, 'true',
@@ -84,8 +85,16 @@ INSERT INTO @extschema@.generator_dirty_rates VALUES
 	't.clar_cla_review_cancelled = ''NA''', 'NA'),
 ('na_flag', 'ssd_missing', 'miss_missing_rhi_offered', 0.01, 'true',
 	't.miss_missing_rhi_offered = ''NA''', 'NA'),
-('na_flag', 'ssd_professionals', 'prof_agency_worker_flag', 0.01, 'true',
+('na_flag', 'ssd_professionals', 'prof_agency_worker_flag', 0.02, 'true',
 	't.prof_agency_worker_flag = ''NA''', 'NA');
+
+-- A uniform draw in [0, 1) for an entity number and a salt (the generator's only source of
+-- randomness).
+CREATE FUNCTION @extschema@.generator_uniform(key bigint, salt bigint) RETURNS float8
+AS 'MODULE_PATHNAME', 'skpi_generator_uniform'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.generator_uniform(bigint, bigint) IS
+	'uniform draw in [0, 1) from hashint8extended(key, salt): the low 53 bits over 2^53; the source of randomness of generate_ssd';
 
 -- The description text generate_ssd writes in place of a code (dirty kind 'description'), by
 -- skpi.code_map field, with the code it stands for.
@@ -182,6 +191,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 SET jit = off
+SET default_statistics_target = 10
+SET enable_memoize = off
 AS $gen$
 DECLARE
 	w1 constant date := date '2020-03-31';
@@ -203,6 +214,7 @@ DECLARE
 	i int;
 	t0 timestamptz;
 	debug bool := coalesce(current_setting('skpi.generate_debug', true), '') <> '';
+	cs bigint;
 BEGIN
 	-- Arguments.
 	IF target_schema IS NULL THEN
@@ -326,7 +338,7 @@ BEGIN
 	-- Working tables, refilled for every council.
 	DROP TABLE IF EXISTS pg_temp.g_par, pg_temp.g_src, pg_temp.g_chain, pg_temp.g_link,
 		pg_temp.g_cl, pg_temp.g_con, pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep,
-		pg_temp.g_inv, pg_temp.g_clr;
+		pg_temp.g_inv, pg_temp.g_clr, pg_temp.g_pers;
 	CREATE TEMP TABLE g_par (council int, area text, cs bigint, idb bigint, w0 date, d int,
 		fy int, wk0 int, pf float8, m_ref float8, m_cin float8, m_cp float8, m_cla float8,
 		m_con float8, p_a float8, p_icpc float8, p_dec float8, p_v2 float8, np int, nsw int,
@@ -378,7 +390,8 @@ BEGIN
 		s47_end int, icpc bool, icpc_date int, cp_start int, cp_end int, cin_start int,
 		cin_end int, cla_start int, cla_end int, cla_exit text, close int, cat text, need text,
 		src int, incl bool);
-	CREATE TEMP TABLE g_co (n int, pn bigint, dob int, t1 int, nc int, orphan bool);
+	CREATE TEMP TABLE g_co (n int, pn bigint, dob int, bd18 int, t1 int, t2 int, t3 int,
+		orphan bool, has_con bool);
 	CREATE TEMP TABLE g_con (id bigint, pn bigint, dt int, ts timestamp, src int, thr bool,
 		json text, dup bool);
 	CREATE TEMP TABLE g_per (cla bigint, chain int, j int, pn bigint, dob int, bd18 int, s int,
@@ -390,6 +403,7 @@ BEGIN
 	CREATE TEMP TABLE g_inv (id bigint, prof int, role text, pn bigint, s int, e int,
 		reason text);
 	CREATE TEMP TABLE g_clr (cla bigint, pn bigint, dob int);
+	CREATE TEMP TABLE g_pers (pn bigint, dob int, fam bigint);
 
 	-- The statements run for every council: work builds the working tables, outs writes the
 	-- target tables (their row counts make the return value).
@@ -406,8 +420,8 @@ BEGIN
 			   ELSE ag.lo + (ag.hi - ag.lo) * U(ty.idx * 200000 + g.n, 104) END)::int),
 		   q.q1
 	FROM pg_temp.g_par p
-	CROSS JOIN (VALUES (1, 'A', 850.0, 4000), (2, 'N', 400.0, 4000), (3, 'D', 260.0, 4000),
-					   (4, 'P', 195.0, 4000), (5, 'L', 130.0, 6600)) AS ty(idx, t, rate, burn)
+	CROSS JOIN (VALUES (1, 'A', 850.0, 1500), (2, 'N', 400.0, 2200), (3, 'D', 260.0, 2200),
+					   (4, 'P', 190.0, 4000), (5, 'L', 130.0, 6600)) AS ty(idx, t, rate, burn)
 	CROSS JOIN LATERAL (SELECT 365.25 / (ty.rate * p.pf * CASE ty.t WHEN 'A' THEN p.m_ref
 		WHEN 'P' THEN p.m_cp WHEN 'L' THEN p.m_cla ELSE p.m_cin END) AS sp) sp
 	CROSS JOIN LATERAL generate_series(0, floor((p.d + ty.burn) / sp.sp)::int - 1) AS g(n)
@@ -431,26 +445,20 @@ BEGIN
 			 ELSE 16 END AS lo) ag0
 	CROSS JOIN LATERAL (SELECT ag0.lo, CASE ag0.lo WHEN 0 THEN 1 WHEN 1 THEN 5 WHEN 5 THEN 10
 		WHEN 10 THEN 16 ELSE 17.99 END AS hi) ag
-	$q$,
-	-- First links.
-	$q$
-	INSERT INTO pg_temp.g_link (chain, j, ty, r, fam, dob0, q)
-	SELECT chain, 1, ty, t0, fam, dob0, q FROM pg_temp.g_chain
 	$q$
 	];
-	-- The timing of a link (filled in place for the links of one pass, marked by nfa IS NULL).
-	-- Each fenced subquery (OFFSET 0) computes its columns once.
+	-- Links with their timing: first the first link of every family, then up to four passes of
+	-- follow-up links ({cand} is the set of new links). Each fenced subquery (OFFSET 0)
+	-- computes its columns once.
 	s := $q$
-	UPDATE pg_temp.g_link l SET nfa = x.nfa, has_a = x.has_a, a_start = x.a_start,
-		a_auth = x.a_auth, s47 = x.s47, s47_start = x.s47_start, s47_end = x.s47_end,
-		icpc = x.icpc, icpc_date = x.icpc_date, cp_start = x.cp_start, cp_end = x.cp_end,
-		cin_start = x.cin_start, cin_end = x.cin_end, cla_start = x.cla_start,
-		cla_len = x.cla_len, cla_exit = x.cla_exit, lag = x.lag, close = x.close,
-		has_next = x.has_next, next_ty = x.next_ty, next_r = x.next_r, cat = x.cat,
-		need = x.need, u_src = x.u_src
-	FROM (
-	SELECT c.chain, c.j, f.*, g.close, h.*
-	FROM pg_temp.g_link c
+	INSERT INTO pg_temp.g_link (chain, j, ty, r, fam, dob0, q, nfa, has_a, a_start, a_auth, s47,
+		icpc, cla_start, cla_len, cla_exit, lag, cat, need, u_src, s47_start, s47_end, icpc_date,
+		cp_start, cp_end, cin_start, cin_end, close, has_next, next_ty, next_r)
+	SELECT c.chain, c.j, c.ty, c.r, c.fam, c.dob0, c.q, f.nfa, f.has_a, f.a_start, f.a_auth,
+		   f.s47, f.icpc, f.cla_start, f.cla_len, f.cla_exit, f.lag, f.cat, f.need, f.u_src,
+		   f.s47_start, f.s47_end, f.icpc_date, f.cp_start, f.cp_end, f.cin_start, f.cin_end,
+		   g.close, h.has_next, h.next_ty, h.next_r
+	FROM ({cand}) c
 	CROSS JOIN pg_temp.g_par p
 	CROSS JOIN LATERAL (SELECT c.chain * 8 + c.j AS k) k
 	CROSS JOIN LATERAL (SELECT
@@ -553,20 +561,14 @@ BEGIN
 		g.close + CASE WHEN d.u_gap1 < 0.55 THEN 10 + floor(d.u_gap2 * 300)::int
 			ELSE 300 + floor(d.u_gap2 * 1400)::int END AS next_r
 		OFFSET 0) h
-	WHERE c.nfa IS NULL
-	) x (chain, j, nfa, has_a, a_start, a_auth, s47, icpc, icpc_cp, cla_start, cla_len, cla_exit,
-		 lag, cat, need, u_src, s47_start, s47_end, icpc_date, cp_start, cp_end, cin_start,
-		 cin_end, close, has_next, next_ty, next_r)
-	WHERE l.chain = x.chain AND l.j = x.j
 	$q$;
-	work := work || s;
+	work := work || replace(s, '{cand}',
+		'SELECT chain, 1 AS j, ty, t0 AS r, fam, dob0, q FROM pg_temp.g_chain');
 	FOR c IN 2..5 LOOP
-		work := work || format($q$
-	INSERT INTO pg_temp.g_link (chain, j, ty, r, fam, dob0)
-	SELECT l.chain, %1$s, l.next_ty, l.next_r, l.fam, l.dob0
-	FROM pg_temp.g_link l, pg_temp.g_par p
-	WHERE l.j = %1$s - 1 AND l.has_next AND l.next_r < p.d
-	$q$, c) || s;
+		work := work || replace(s, '{cand}', format($q$
+		SELECT l.chain, %1$s AS j, l.next_ty AS ty, l.next_r AS r, l.fam, l.dob0, NULL::float8 AS q
+		FROM pg_temp.g_link l, pg_temp.g_par p2
+		WHERE l.j = %1$s - 1 AND l.has_next AND l.next_r < p2.d$q$, c));
 	END LOOP;
 
 	-- Children: each link once per sibling born and under 18 on the referral date; siblings share
@@ -600,26 +602,35 @@ BEGIN
 		CASE WHEN l.ty = 'L' AND l.cla_start < k1.bd18
 			 THEN least(l.cla_start + l.cla_len, k1.bd18) + l.lag
 			 ELSE least(l.close, k1.bd18) END AS close) k
-	WHERE k.dob <= l.r AND l.r < k.bd18
+	WHERE k.dob <= l.r AND l.r < k.bd18 AND (l.close >= 0 OR l.cla_start IS NOT NULL)
 	$q$);
 
 	-- Children known only through contacts that did not reach the threshold.
 	work := array_append(work, $q$
 	INSERT INTO pg_temp.g_co
-	SELECT g.n, 20000000 + g.n,
-		   t.t1 - floor(365.25 * (ag.lo + (ag.hi - ag.lo) * U(g.n, 604)))::int,
-		   t.t1,
-		   CASE WHEN U(g.n, 602) < 0.75 THEN 1 WHEN U(g.n, 602) < 0.93 THEN 2 ELSE 3 END,
-		   U(g.n, 605) < 0.003
+	SELECT c.n, c.pn, c.dob, c.bd18, c.t1, c.t2, c.t3, c.orphan,
+		   (c.t1 >= 0 AND c.t1 < p.d) OR (c.t2 >= 0 AND c.t2 < p.d) OR (c.t3 >= 0 AND c.t3 < p.d)
 	FROM pg_temp.g_par p
-	CROSS JOIN LATERAL (SELECT 365.25 / (3900 * p.pf * p.m_con) AS sp) sp
+	CROSS JOIN LATERAL (
+	SELECT g.n, 20000000 + g.n AS pn, b.dob, b.bd18,
+		   CASE WHEN t.t1 < b.bd18 THEN t.t1 END AS t1,
+		   CASE WHEN t.nc >= 2 AND t.t2 < b.bd18 THEN t.t2 END AS t2,
+		   CASE WHEN t.nc >= 3 AND t.t3 < b.bd18 THEN t.t3 END AS t3,
+		   U(g.n, 605) < 0.003 AS orphan
+	FROM (SELECT 365.25 / (3900 * p.pf * p.m_con) AS sp) sp
 	CROSS JOIN LATERAL generate_series(0, floor((p.d + 400) / sp.sp)::int - 1) AS g(n)
-	CROSS JOIN LATERAL (SELECT -400 + floor((g.n + U(g.n, 601)) * sp.sp)::int AS t1,
-		U(g.n, 603) AS ua) t
+	CROSS JOIN LATERAL (SELECT t0.t1, t0.ua, t0.nc, t0.t1 + t0.g2 AS t2, t0.t1 + t0.g2 + t0.g3 AS t3
+		FROM (SELECT -400 + floor((g.n + U(g.n, 601)) * sp.sp)::int AS t1, U(g.n, 603) AS ua,
+					 CASE WHEN U(g.n, 602) < 0.75 THEN 1 WHEN U(g.n, 602) < 0.93 THEN 2 ELSE 3 END AS nc,
+					 20 + floor(U(g.n::bigint * 4 + 2, 606) * 400)::int AS g2,
+					 20 + floor(U(g.n::bigint * 4 + 3, 606) * 400)::int AS g3 OFFSET 0) t0) t
 	CROSS JOIN LATERAL (SELECT CASE WHEN t.ua < 0.08 THEN 0 WHEN t.ua < 0.26 THEN 1
 		WHEN t.ua < 0.52 THEN 5 WHEN t.ua < 0.88 THEN 10 ELSE 16 END AS lo) ag0
 	CROSS JOIN LATERAL (SELECT ag0.lo, CASE ag0.lo WHEN 0 THEN 1 WHEN 1 THEN 5 WHEN 5 THEN 10
 		WHEN 10 THEN 16 ELSE 17.99 END AS hi) ag
+	CROSS JOIN LATERAL (SELECT b0.dob, ((p.w0 + b0.dob) + interval '18 years')::date - p.w0 AS bd18
+		FROM (SELECT t.t1 - floor(365.25 * (ag.lo + (ag.hi - ag.lo) * U(g.n, 604)))::int AS dob OFFSET 0) b0) b
+	) c
 	$q$);
 
 	-- Contacts: one per referral (on the day or the day before), contacts about children with an
@@ -652,22 +663,17 @@ BEGIN
 		CROSS JOIN LATERAL generate_series(1, w.n) AS i(i)
 		WHERE c.incl AND w.n > 0
 		UNION ALL
-		SELECT 4000000000 + o.n::bigint * 4 + i.i, o.pn,
-			   o.t1 + CASE WHEN i.i >= 2 THEN 20 + floor(U(o.n::bigint * 4 + 2, 606) * 400)::int ELSE 0 END
-					+ CASE WHEN i.i >= 3 THEN 20 + floor(U(o.n::bigint * 4 + 3, 606) * 400)::int ELSE 0 END,
-			   width_bucket(U(o.n::bigint * 4 + i.i, 607), p.src_n),
+		SELECT 4000000000 + o.n::bigint * 4 + v.i, o.pn, v.t,
+			   width_bucket(U(o.n::bigint * 4 + v.i, 607), p.src_n),
 			   false,
-			   CASE WHEN U(o.n::bigint * 4 + i.i, 608) < 0.6
+			   CASE WHEN U(o.n::bigint * 4 + v.i, 608) < 0.6
 					THEN '{"NEW_REFERRAL_FLAG":"N","EXISTING_REFERRAL_FLAG":"N","CP_ENQUIRY_FLAG":"N","NFA_FLAG":"Y","ADVICE_FLAG":"N"}'
 					ELSE '{"NEW_REFERRAL_FLAG":"N","EXISTING_REFERRAL_FLAG":"N","CP_ENQUIRY_FLAG":"N","NFA_FLAG":"N","ADVICE_FLAG":"Y"}' END
 		FROM pg_temp.g_co o
-		CROSS JOIN LATERAL generate_series(1, o.nc) AS i(i)
+		CROSS JOIN LATERAL (VALUES (1, o.t1), (2, o.t2), (3, o.t3)) AS v(i, t)
+		WHERE o.has_con AND v.t IS NOT NULL
 	) x (id, pn, dt, src, thr, json)
 	WHERE x.dt >= 0 AND x.dt < p.d
-	$q$);
-	work := array_append(work, $q$
-	DELETE FROM pg_temp.g_con x USING pg_temp.g_co o, pg_temp.g_par p
-	WHERE x.pn = o.pn AND x.dt >= ((o.dob + p.w0) + interval '18 years')::date - p.w0
 	$q$);
 
 	-- Children who appear in an extract table, with their family.
@@ -678,6 +684,15 @@ BEGIN
 	WHERE c.cla_exit = '18' AND c.cla_end - c.cla_start >= 91 AND c.bd18 + 30 < p.d
 	  AND ((p.w0 + c.dob) + interval '25 years')::date - p.w0 >= 0
 	ORDER BY c.pn, c.cl
+	$q$);
+	work := array_append(work, $q$
+	INSERT INTO pg_temp.g_pers
+	SELECT y.pn, min(y.dob), min(y.fam)
+	FROM (SELECT c.pn, c.dob, 5000000000 + c.chain AS fam FROM pg_temp.g_cl c WHERE c.incl
+		  UNION ALL SELECT r.pn, r.dob, 5000000000 + r.cla / 32 FROM pg_temp.g_clr r
+		  UNION ALL SELECT o.pn, o.dob, 6000000000 + o.n FROM pg_temp.g_co o
+		  WHERE NOT o.orphan AND o.has_con) y
+	GROUP BY y.pn
 	$q$);
 	-- Periods of care with their legal status timeline (lt: day offsets, ls: statuses).
 	work := array_append(work, $q$
@@ -833,33 +848,20 @@ BEGIN
 		   CASE WHEN U(x.pn, 623) < 0.0005 THEN (p.w0 + (p.d - 1 - floor(U(x.pn, 624) * 300)::int))::timestamp END,
 		   p.area
 	FROM pg_temp.g_par p
-	CROSS JOIN LATERAL (
-		SELECT DISTINCT ON (y.pn) y.pn, y.dob
-		FROM (SELECT c.pn, c.dob FROM pg_temp.g_cl c WHERE c.incl
-			  UNION ALL SELECT r.pn, r.dob FROM pg_temp.g_clr r
-			  UNION ALL SELECT o.pn, o.dob FROM pg_temp.g_co o
-			  WHERE NOT o.orphan AND EXISTS (SELECT 1 FROM pg_temp.g_con x WHERE x.pn = o.pn)) y
-		ORDER BY y.pn) x
+	CROSS JOIN pg_temp.g_pers x
 	CROSS JOIN LATERAL (SELECT U(x.pn, 621) AS u) e
 	$q$,
 	$q$
 	INSERT INTO {s}.ssd_family
-	SELECT DISTINCT ON (y.pn) (p.idb + y.fam)::text, (p.idb + y.pn)::text, p.area
-	FROM pg_temp.g_par p
-	CROSS JOIN LATERAL (
-		SELECT c.pn, 5000000000 + c.chain AS fam FROM pg_temp.g_cl c WHERE c.incl
-		UNION ALL SELECT r.pn, 5000000000 + (r.cla / 32) FROM pg_temp.g_clr r
-		UNION ALL SELECT o.pn, 6000000000 + o.n FROM pg_temp.g_co o
-		WHERE NOT o.orphan AND EXISTS (SELECT 1 FROM pg_temp.g_con x WHERE x.pn = o.pn)) y
-	ORDER BY y.pn
+	SELECT (p.idb + y.fam)::text, (p.idb + y.pn)::text, p.area
+	FROM pg_temp.g_par p CROSS JOIN pg_temp.g_pers y
 	$q$,
 	$q$
 	INSERT INTO {s}.ssd_contacts
 	SELECT (p.idb + x.id)::text, (p.idb + x.pn)::text, x.ts, p.src_code[x.src], p.src_desc[x.src],
 		   x.json, p.area
 	FROM pg_temp.g_par p
-	CROSS JOIN pg_temp.g_con x
-	CROSS JOIN LATERAL generate_series(1, 1 + x.dup::int) AS d(d)
+	CROSS JOIN (SELECT * FROM pg_temp.g_con UNION ALL SELECT * FROM pg_temp.g_con WHERE dup) x
 	$q$,
 	$q$
 	INSERT INTO {s}.contact_decisions
@@ -969,6 +971,7 @@ BEGIN
 			e.mh AND ((NOT g.b4b AND NOT g.a4a) OR U(c.cl, 449) < 0.04) AS c4c,
 			g.par AND (NOT g.b2b OR U(c.cl, 452) < 0.30) AS b1b) b
 		WHERE c.incl AND c.has_a AND c.a_auth >= 0 AND c.a_auth < p.d
+		OFFSET 0
 	) f0
 	CROSS JOIN LATERAL (SELECT f0.cl, CASE WHEN f0.codes = '' AND U(f0.cl, 469) < 0.25 THEN '"21"'
 		ELSE f0.codes END AS codes) f
@@ -1024,7 +1027,7 @@ BEGIN
 	$q$
 	INSERT INTO {s}.ssd_cp_visits
 	SELECT (p.idb + c.cl * 128 + i.i)::text, (p.idb + c.pn)::text,
-		   (p.idb + CASE WHEN U(c.cl, 488) < 0.002 THEN 9000000000 ELSE 0 END + c.cl)::text,
+		   (p.idb + CASE WHEN U(c.cl * 128 + i.i, 488) < 0.002 THEN 9000000000 ELSE 0 END + c.cl)::text,
 		   CASE WHEN U(c.cl * 128 + i.i, 487) < 0.002 THEN timestamp '1900-01-01'
 				ELSE (p.w0 + v.t)::timestamp END,
 		   CASE WHEN U(c.cl * 128 + i.i, 486) < 0.01 THEN 'NA'
@@ -1122,7 +1125,7 @@ BEGIN
 	$q$
 	INSERT INTO {s}.ssd_cla_reviews
 	SELECT (p.idb + r.cla * 64 + r.i)::text,
-		   (p.idb + CASE WHEN U(r.cla, 538) < 0.002 THEN 9000000000 ELSE 0 END + r.cla)::text,
+		   (p.idb + CASE WHEN U(r.cla * 64 + r.i, 538) < 0.002 THEN 9000000000 ELSE 0 END + r.cla)::text,
 		   (p.w0 + r.due)::timestamp,
 		   CASE WHEN r.act >= p.d THEN NULL
 				WHEN U(r.cla * 64 + r.i, 537) < 0.003 THEN timestamp '1900-01-01'
@@ -1297,8 +1300,7 @@ BEGIN
 	CROSS JOIN LATERAL (
 		SELECT c.cl * 16 + i.i AS id, 1 + floor(U(c.chain::bigint * 64 + c.j * 8 + i.i, 702) * p.nsw)::int AS prof,
 			   'SW' AS role, c.pn,
-			   CASE WHEN i.i = 0 THEN c.r + floor(U(c.chain::bigint * 8 + c.j, 703) * 3)::int
-					ELSE c.r + i.i * (least(c.close, p.d) - c.r) / (m.m + 1) END AS s,
+			   c.r + i.i * (least(c.close, p.d) - c.r) / (m.m + 1) AS s,
 			   CASE WHEN i.i < m.m THEN c.r + (i.i + 1) * (least(c.close, p.d) - c.r) / (m.m + 1)
 					WHEN c.close < p.d THEN c.close END AS e,
 			   CASE WHEN i.i < m.m THEN CASE
@@ -1336,7 +1338,7 @@ BEGIN
 	$q$
 	INSERT INTO {s}.ssd_professionals
 	SELECT (p.idb + g.i)::text,
-		   CASE WHEN U(g.i, 711) < 0.01 THEN 'NA'
+		   CASE WHEN U(g.i, 711) < 0.02 THEN 'NA'
 				WHEN U(g.i, 712) < CASE WHEN g.i <= p.nsw THEN 0.16 WHEN g.i <= p.nsw + p.npa THEN 0.05 ELSE 0.02 END
 				THEN 'Y' ELSE 'N' END,
 		   CASE WHEN g.i <= p.nsw THEN CASE WHEN U(g.i, 713) < 0.65 THEN 'Social Worker'
@@ -1364,8 +1366,7 @@ BEGIN
 		UNION ALL
 		SELECT o.pn, o.t1 + floor(U(o.n, 805) * 60)::int, 15 + floor(U(o.n, 806) * 200)::int
 		FROM pg_temp.g_co o
-		WHERE NOT o.orphan AND o.t1 - o.dob BETWEEN 1826 AND 5843 AND U(o.n, 804) < 0.03
-		  AND EXISTS (SELECT 1 FROM pg_temp.g_con x WHERE x.pn = o.pn)) x
+		WHERE NOT o.orphan AND o.has_con AND o.t1 - o.dob BETWEEN 1826 AND 5843 AND U(o.n, 804) < 0.03) x
 	WHERE x.s >= 0 AND x.s < p.d
 	$q$,
 	-- ONS-like mid-year estimates: about 117,000 children 0-17 for a council of size factor 1,
@@ -1389,14 +1390,14 @@ BEGIN
 			'(((\1) * (\2) + U(\3, \4)) - floor((\1) * (\2) + U(\3, \4)))', 'g');
 		work[c] := regexp_replace(regexp_replace(replace(work[c], '{s}', format('%I', target_schema)),
 			'\mU\(([^(),]+),\s*([0-9]+)\)',
-			'(pg_catalog.hashint8extended((\1)::pg_catalog.int8, p.cs # \2) & 9007199254740991)::pg_catalog.float8 / 9007199254740992::pg_catalog.float8', 'g'),
+			'@extschema@.generator_uniform((\1)::pg_catalog.int8, {cs} # \2)', 'g'),
 			'\mWD\(([^(),]+),([^(),]+)\)',
 			'((\1) + CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 7 - ((p.wk0 + (\1)) % 7 + 7) % 7 ELSE 0 END + (\2) + 2 * ((CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 0 ELSE ((p.wk0 + (\1)) % 7 + 7) % 7 END + (\2)) / 5))', 'g');
 	END LOOP;
 
 	FOR c IN 1..councils LOOP
 		TRUNCATE pg_temp.g_par, pg_temp.g_chain, pg_temp.g_link, pg_temp.g_cl, pg_temp.g_con,
-			pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep, pg_temp.g_inv, pg_temp.g_clr;
+			pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep, pg_temp.g_inv, pg_temp.g_clr, pg_temp.g_pers;
 		-- Council parameters: council 1 is the seed report's council; the others vary a little.
 		-- They depend on the council number only, not on the seed.
 		INSERT INTO pg_temp.g_par
@@ -1423,9 +1424,11 @@ BEGIN
 		FROM (SELECT array_agg((hashint8extended(c, 9000 + g.k) & 9007199254740991)::float8
 							   / 9007199254740992 ORDER BY g.k) AS v
 			  FROM generate_series(1, 9) AS g(k)) q;
+		cs := hashint8extended(c, seed::bigint);
 		FOR i IN 1..array_length(work, 1) LOOP
 			t0 := clock_timestamp();
-			EXECUTE work[i];
+			-- the council's salt goes in as a constant, so that each draw's salt folds at plan time
+			EXECUTE replace(work[i], '{cs}', '(' || cs::text || ')::pg_catalog.int8');
 			GET DIAGNOSTICS n = ROW_COUNT;
 			-- The statements that write to the target schema or to skpi.population come last.
 			IF i > array_length(work, 1) - array_length(outs, 1) THEN

@@ -145,4 +145,4 @@ CREATE TABLE @extschema@.code_map (
 );
 COMMENT ON TABLE @extschema@.code_map IS
 	'maps the text found in an SSD code column (field, e.g. legal_status; raw_value compared trimmed and upper-case) to the DfE code; pre-filled, councils add rows';
-SELECT @extschema@._make_reference_table('@extschema@.code_map', ARRAY['field', 'raw_value']);
+-- Filled (and made a reference table) in src/reports.sql.

@@ -16,7 +16,7 @@ SELECT count(*) AS pool FROM bench.factor_pool \gset
 
 CREATE UNLOGGED TABLE bench.factor_rows AS
 SELECT 'ASM' || lpad(a::text, 9, '0') AS assessment, p.code
-FROM generate_series(1, :n_assess) a
+FROM generate_series(1::bigint, :n_assess) a
 CROSS JOIN LATERAL generate_series(1, 1 + ((a * 7919) % 7)::int) k
 JOIN bench.factor_pool p ON p.i = ((hashint8(a * 16 + k)::bigint & 2147483647) % :pool)::int;
 CREATE UNLOGGED TABLE bench.factor_lists AS

@@ -5,8 +5,8 @@
 # restored into new databases in three ways (custom format with pg_restore, custom format with
 # parallel pg_restore -j 2, plain SQL through psql in one transaction), then restored a second
 # time over itself with --clean. After refresh_reports every restored database must hold the
-# same rows as the source in every table of skpi (the reference tables), of the report schema
-# and of the source schema.
+# same rows as the source in every table and materialized view of skpi (the reference tables),
+# of the report schema and of the source schema.
 #
 # Env: the test driver's (PGHOST, PGPORT, PGUSER, SKPI_PGBIN, SKPI_TMP).
 set -euo pipefail
@@ -28,7 +28,8 @@ trap cleanup EXIT
 q() { "${PSQL[@]}" -At -d "$1" -c "$2"; }
 has() { [ "$(q "$1" "SELECT $2 IS NOT NULL")" = t ]; }
 
-# One line per table or view of the compared schemas: row count and a digest of the sorted rows.
+# One line per table or materialized view of the compared schemas (plain views are queries over
+# them): row count and a digest of the sorted rows.
 fingerprint() {
 	"${PSQL[@]}" -At -d "$1" >"$2" <<'SQL'
 DO $$
@@ -39,7 +40,7 @@ BEGIN
 	CREATE TEMP TABLE fp(line text);
 	FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c
 			 WHERE c.relnamespace::regnamespace::text IN ('skpi', 'kpi', 'ssd')
-			   AND c.relkind IN ('r', 'v', 'm', 'p')
+			   AND c.relkind IN ('r', 'm', 'p')
 			 ORDER BY c.oid::regclass::text COLLATE "C"
 	LOOP
 		EXECUTE format($q$SELECT %L || ' ' || count(*) || ' '
@@ -68,7 +69,7 @@ done
 # A council: generated when generate_ssd exists, else the report layer's fixture.
 generated=no reports=no
 if has "$SRC" "to_regprocedure('skpi.generate_ssd(text,integer,integer,integer)')"; then
-	"${PSQL[@]}" -d "$SRC" -c "SELECT skpi.generate_ssd('ssd', 1, 2, 7)" >/dev/null
+	"${PSQL[@]}" -d "$SRC" -c "SELECT skpi.generate_ssd('ssd', 1, 1, 7)" >/dev/null
 	generated=yes
 elif [ -f "$SKPI_ROOT/test/shell/reports_fixture.sql" ]; then
 	"${PSQL[@]}" -d "$SRC" -v fixture=ssd -f "$SKPI_ROOT/test/shell/reports_fixture.sql" >/dev/null
@@ -104,8 +105,8 @@ DELETE FROM skpi.code_map m USING shipped s
 INSERT INTO skpi.code_map VALUES ('legal_status', 'MY LOCAL WORDING', 'C2');
 
 INSERT INTO skpi.population (area_code, mid_year, age_from, age_to, population)
-	SELECT 'local', y, 0, 17, 50000 + y FROM generate_series(2010, 2030) y;
-INSERT INTO skpi.population VALUES ('E09000001', 2019, 0, 4, 1234), ('E09000001', 2019, 5, 17, 4321);
+	SELECT 'local', y, 0, 17, 50000 + y FROM generate_series(2010, 2030) y ON CONFLICT DO NOTHING;
+INSERT INTO skpi.population VALUES ('E99999999', 2019, 0, 4, 1234), ('E99999999', 2019, 5, 17, 4321);
 INSERT INTO skpi.comparators VALUES ('cin_rate', '2019/20', 'england', 323.7),
 	('cin_rate', '2019/20', 'stat_neighbours', 351.25), ('cp_rate', '2019/20', 'region', 44.1);
 INSERT INTO skpi.targets VALUES ('cin_rate', '*', 330, 10), ('cp_rate', '2019/20', 40, 0);
@@ -157,8 +158,8 @@ restore() {
 }
 
 check() {
-	local db=$1 what=$2
-	if [ $reports = yes ]; then
+	local db=$1 what=$2 refresh=${3:-}
+	if [ $reports = yes ] && [ -n "$refresh" ]; then
 		"${PSQL[@]}" -d "$db" -c "SELECT count(*) FROM skpi.refresh_reports('kpi')" >/dev/null
 	fi
 	fingerprint "$db" "$WORK/$db.txt"
@@ -176,7 +177,8 @@ check() {
 	echo "dump_restore: $what identical"
 }
 
-restore "${DBS[1]}" custom; check "${DBS[1]}" "pg_restore"
+# The first copy is refreshed before comparing (the others compare what pg_restore refreshed).
+restore "${DBS[1]}" custom; check "${DBS[1]}" "pg_restore, then refresh_reports" refresh
 restore "${DBS[2]}" parallel; check "${DBS[2]}" "pg_restore -j 2"
 restore "${DBS[3]}" plain; check "${DBS[3]}" "psql --single-transaction"
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Fuzzing: builds every libFuzzer target listed in test/fuzz/targets (test/fuzz/<name>.c over the
 # pure-C kernels src/*_core.c, with clang-14 -fsanitize=fuzzer,address,undefined), replays its
-# seed corpus, then fuzzes it for SKPI_FUZZ_SECONDS (default 20) each. Any crash, sanitizer
+# seed corpus, then fuzzes it for SKPI_FUZZ_SECONDS (default 15) each. Any crash, sanitizer
 # report, leak or timeout fails, printing the input (hex) and how to reproduce it.
 # First, the target "selftest" (a planted out-of-bounds read) must be caught within the time:
 # that proves the machinery finds bugs on this machine.
@@ -15,7 +15,7 @@ ROOT=${SKPI_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 if [ -n "${SKPI_TMP:-}" ]; then TMPBASE=$SKPI_TMP; OWN_TMP=; else TMPBASE=$(mktemp -d /tmp/skpi-fuzz.XXXXXX); OWN_TMP=$TMPBASE; fi
 OUT=$TMPBASE/fuzz.$$
 mkdir -p "$OUT"
-SECS=${SKPI_FUZZ_SECONDS:-20}
+SECS=${SKPI_FUZZ_SECONDS:-15}
 [ "${SKPI_FUZZ_LONG:-0}" = 1 ] && SECS=${SKPI_FUZZ_SECONDS:-600}
 CC=${SKPI_FUZZ_CC:-clang-14}
 CFLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined

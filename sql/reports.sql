@@ -1,0 +1,184 @@
+-- The report layer over a hand-built SSD extract (test/shell/reports_fixture.sql): normalised
+-- views, data quality, report periods, a test theme, suppression, RAG, errors, several councils.
+SET client_min_messages = warning;
+SET DateStyle = ISO;
+\set SHOW_CONTEXT never
+\set ECHO none
+\set fixture rep_ssd
+\i test/shell/reports_fixture.sql
+\set ECHO all
+
+-- Wrong calls.
+SELECT skpi.build_reports();
+SELECT skpi.build_reports('rep_nowhere', 'rep_kpi');
+SELECT skpi.build_reports('rep_ssd', 'rep_ssd');
+SELECT skpi.build_reports('rep_ssd', 'skpi');
+SELECT skpi.build_reports('rep_ssd', NULL);
+SELECT skpi.build_reports('rep_ssd', 'rep_kpi', 0);
+SELECT skpi.build_reports('rep_ssd', 'rep_kpi', 6, ARRAY['zz_test', 'no_such_theme']);
+SELECT skpi.build_reports('rep_ssd', repeat('k', 64));
+CREATE SCHEMA rep_partial;
+CREATE TABLE rep_partial.ssd_person (pers_person_id text, pers_dob timestamp);
+SELECT skpi.build_reports('rep_partial', 'rep_kpi');
+SELECT skpi.refresh_reports('rep_partial');
+SELECT skpi.refresh_reports('rep_nowhere');
+SELECT skpi.schedule_refresh('0 6 * * *', 'rep_kpi');
+SELECT skpi.unschedule_refresh('rep_kpi');
+DROP SCHEMA rep_partial CASCADE;
+
+-- Build with the test theme only, suppressing counts 1 (min_count 2) to keep some cells.
+INSERT INTO skpi.targets VALUES ('zz_referral_pct', '*', 50, 15);
+INSERT INTO skpi.comparators VALUES ('zz_referral_pct', '2019/20 Q1', 'england', 45.5),
+	('zz_referral_pct', '2019/20 Q1', 'stat_neighbours', 42);
+SELECT skpi.build_reports('rep_ssd', 'rep_kpi', 2, ARRAY['zz_test']);
+SELECT source_schema, built_at <= now() AS built, min_count, themes, area_column FROM rep_kpi.report_build;
+
+-- Normalised views: the usable rows, normalised.
+SELECT * FROM rep_kpi.n_person ORDER BY person_id;
+SELECT * FROM rep_kpi.n_family ORDER BY family_id, person_id;
+SELECT * FROM rep_kpi.n_contacts ORDER BY contact_id;
+SELECT * FROM rep_kpi.n_referrals ORDER BY referral_id;
+SELECT * FROM rep_kpi.n_assessments ORDER BY assessment_id;
+SELECT * FROM rep_kpi.n_assessment_factors ORDER BY assessment_id;
+SELECT * FROM rep_kpi.n_cin_plans ORDER BY plan_id;
+SELECT * FROM rep_kpi.n_s47 ORDER BY s47_id;
+SELECT * FROM rep_kpi.n_icpc ORDER BY icpc_id;
+SELECT * FROM rep_kpi.n_cp_plans ORDER BY plan_id;
+SELECT * FROM rep_kpi.n_cp_visits ORDER BY visit_id;
+SELECT * FROM rep_kpi.n_cp_reviews ORDER BY review_id;
+SELECT * FROM rep_kpi.n_legal_status ORDER BY person_id, start_date;
+SELECT * FROM rep_kpi.n_cla_placements ORDER BY placement_id;
+SELECT * FROM rep_kpi.n_cla_episodes ORDER BY episode_id;
+SELECT * FROM rep_kpi.n_cla_reviews ORDER BY review_id;
+SELECT * FROM rep_kpi.n_cla_visits ORDER BY visit_id;
+SELECT * FROM rep_kpi.n_cla_health ORDER BY health_check_id;
+SELECT * FROM rep_kpi.n_cla_care_plan ORDER BY care_plan_id;
+SELECT * FROM rep_kpi.n_care_leavers ORDER BY person_id, latest_contact;
+SELECT * FROM rep_kpi.n_missing ORDER BY missing_id;
+SELECT * FROM rep_kpi.n_professionals ORDER BY professional_id;
+SELECT * FROM rep_kpi.n_involvements ORDER BY involvement_id;
+SELECT * FROM rep_kpi.n_children_missing_education;
+
+-- Every dirty row once, with its rule; rows kept with an unreadable value NULL are the only
+-- ones both in data_quality and in an n_ view.
+SELECT source_table, source_id, rule, detail FROM rep_kpi.data_quality ORDER BY source_table, source_id, rule;
+SELECT rule, count(*) FROM rep_kpi.data_quality GROUP BY rule ORDER BY rule;
+SELECT d.source_table, d.source_id, d.rule
+FROM rep_kpi.data_quality d
+WHERE (d.source_table, d.source_id) IN (
+	SELECT 'ssd_person', person_id FROM rep_kpi.n_person UNION ALL
+	SELECT 'ssd_contacts', contact_id FROM rep_kpi.n_contacts UNION ALL
+	SELECT 'ssd_s47_enquiry', s47_id FROM rep_kpi.n_s47 UNION ALL
+	SELECT 'ssd_family', family_id FROM rep_kpi.n_family UNION ALL
+	SELECT 'ssd_professionals', professional_id FROM rep_kpi.n_professionals)
+ORDER BY 1, 2;
+-- checked_ views carry every source row.
+SELECT (SELECT count(*) FROM rep_kpi.checked_contacts) AS checked, (SELECT count(*) FROM rep_ssd.ssd_contacts) AS source,
+	(SELECT count(*) FROM rep_kpi.checked_contacts WHERE usable) AS usable;
+
+SELECT * FROM rep_kpi.report_periods ORDER BY period_type, period_start;
+SELECT * FROM rep_kpi.inputs_available ORDER BY input;
+
+-- The theme view, with comparators, target and RAG; the suppressed cells and published.
+SELECT period_label, measure, breakdown, numerator, denominator, value, unit, polarity, england,
+	stat_neighbours, target, rag
+FROM rep_kpi.zz_test ORDER BY measure, period_type, period_start, breakdown;
+SELECT period_label, measure, breakdown, reason FROM rep_kpi.suppression ORDER BY measure, period_type, period_label, breakdown;
+SELECT theme, period_label, measure, breakdown, numerator, denominator, value, rag, suppressed
+FROM rep_kpi.published ORDER BY measure, period_type, period_start, breakdown;
+SELECT count(*) = (SELECT count(*) FROM rep_kpi.zz_test) AS measures_complete FROM rep_kpi.measures;
+
+-- Refreshing sees new data; published follows.
+UPDATE rep_ssd.ssd_contacts SET cont_contact_date = '2019-06-20' WHERE cont_contact_id = 'C07';
+SELECT view_name, rows, seconds >= 0 AS timed FROM skpi.refresh_reports('rep_kpi');
+SELECT period_label, value FROM rep_kpi.zz_test WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
+SELECT period_label, value, suppressed FROM rep_kpi.published WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
+UPDATE rep_ssd.ssd_contacts SET cont_contact_date = '2019-08-12 14:00' WHERE cont_contact_id = 'C07';
+
+-- The RAG rule.
+SELECT v, skpi.rag(v, 50, 15, 'higher') AS higher, skpi.rag(v, 50, 15, 'lower') AS lower,
+	skpi.rag(v, 50, 15, 'neither') AS neither, skpi.rag(v, NULL, 15, 'higher') AS no_target,
+	skpi.rag(v, 50, NULL, 'higher') AS no_margin
+FROM (VALUES (NULL::float8), (20), (34.9), (35), (49.9), (50), (50.1), (65), (65.1), (80)) AS t(v);
+SELECT skpi.rag(1, 2, 0, 'up');
+SELECT skpi.rag(1, 2, -1, 'higher');
+
+-- Catalogue: comments everywhere, standard types in report views, security_invoker on the
+-- views over child-level rows, the unique index that lets REFRESH CONCURRENTLY work.
+SELECT c.relname FROM pg_class c
+WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind IN ('v', 'm', 'r')
+  AND obj_description(c.oid, 'pg_class') IS NULL;
+SELECT c.relname, a.attname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind IN ('v', 'm', 'r') AND a.attnum > 0
+  AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL;
+SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type
+FROM pg_attribute a WHERE a.attrelid = 'rep_kpi.published'::regclass AND a.attnum > 0 ORDER BY a.attnum;
+SELECT DISTINCT format_type(a.atttypid, a.atttypmod) AS report_view_type
+FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relname IN ('zz_test', 'measures', 'published', 'inputs_available')
+  AND a.attnum > 0 ORDER BY 1;
+SELECT c.relname, c.reloptions FROM pg_class c
+WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind = 'v'
+  AND (c.relname ~ '^n_' OR c.relname IN ('data_quality', 'report_periods'))
+  AND c.reloptions IS DISTINCT FROM '{security_invoker=true}'
+ORDER BY 1;
+SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = 'rep_kpi.zz_test'::regclass;
+SELECT obj_description('rep_kpi.zz_test'::regclass) AS theme_view;
+
+-- Optional inputs, when present, are used; a rebuild replaces the views.
+CREATE TABLE rep_ssd.contact_decisions (contact_id text, decided_at timestamp, need_level int);
+INSERT INTO rep_ssd.contact_decisions VALUES ('C01', '2019-04-01 15:00', 4), ('C01', '2019-04-02 09:00', 3),
+	('C02', '2019-04-17 10:00', 2), ('C99', '2019-04-17 10:00', 2);
+CREATE TABLE rep_ssd.children_missing_education (person_id text, start_date timestamp, end_date timestamp);
+INSERT INTO rep_ssd.children_missing_education VALUES ('P04', '2019-05-01', NULL), ('P99', '2019-05-01', NULL),
+	('P06', '2019-06-01', '2019-05-01');
+SELECT skpi.build_reports('rep_ssd', 'rep_kpi', 2, ARRAY['zz_test']);
+SELECT * FROM rep_kpi.inputs_available ORDER BY input;
+SELECT contact_id, decided_at, need_level FROM rep_kpi.n_contacts ORDER BY contact_id;
+SELECT * FROM rep_kpi.n_children_missing_education;
+SELECT source_id, rule, detail FROM rep_kpi.data_quality WHERE source_table = 'children_missing_education' ORDER BY 1;
+
+-- A rebuild never drops the council's own objects: it stops instead.
+CREATE VIEW rep_ssd.my_view AS SELECT * FROM rep_kpi.measures;
+SELECT skpi.build_reports('rep_ssd', 'rep_kpi', 2, ARRAY['zz_test']);
+DROP VIEW rep_ssd.my_view;
+
+-- Default suppression (counts 1-5).
+SELECT skpi.build_reports('rep_ssd', 'rep_kpi6', 6, ARRAY['zz_test']);
+SELECT measure, count(*) FILTER (WHERE suppressed) AS suppressed, count(*) AS cells
+FROM rep_kpi6.published GROUP BY measure ORDER BY measure;
+DROP SCHEMA rep_kpi6 CASCADE;
+
+-- Several councils: every SSD table has area_code; ids repeat across councils without being
+-- duplicates, and each council gets its own rows, periods and data-quality rows.
+CREATE SCHEMA rep_multi;
+DO $$
+DECLARE t text;
+BEGIN
+	FOR t IN SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'rep_ssd'::regnamespace AND c.relkind = 'r'
+	LOOP
+		EXECUTE format('CREATE TABLE rep_multi.%1$I AS SELECT ''E0601''::text AS area_code, * FROM rep_ssd.%1$I'
+					   ' UNION ALL SELECT ''E0602'', * FROM rep_ssd.%1$I', t);
+	END LOOP;
+END $$;
+DELETE FROM rep_multi.ssd_contacts WHERE area_code = 'E0602' AND cont_contact_id = 'C10';
+SELECT skpi.build_reports('rep_multi', 'rep_kpi_multi', 2, ARRAY['zz_test']);
+SELECT area_code, count(*) FROM rep_kpi_multi.n_contacts GROUP BY 1 ORDER BY 1;
+SELECT area_code, count(*) FROM rep_kpi_multi.data_quality GROUP BY 1 ORDER BY 1;
+SELECT area_code, period_type, count(*), min(period_start), max(period_end)
+FROM rep_kpi_multi.report_periods GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT area_code, period_label, value FROM rep_kpi_multi.zz_test
+WHERE measure = 'zz_contacts' AND period_type = 'quarter' ORDER BY 1, 2;
+-- An area_code column on some tables only: one council, with a warning.
+DROP SCHEMA rep_kpi_multi CASCADE;
+ALTER TABLE rep_multi.ssd_person DROP COLUMN area_code;
+SELECT skpi.build_reports('rep_multi', 'rep_kpi_multi', 2, ARRAY['zz_test']);
+SELECT area_code, count(*) FROM rep_kpi_multi.n_person GROUP BY 1;
+DROP SCHEMA rep_kpi_multi CASCADE;
+DROP SCHEMA rep_multi CASCADE;
+
+DROP SCHEMA rep_kpi CASCADE;
+DROP SCHEMA rep_ssd CASCADE;
+DROP FUNCTION skpi._theme_zz_test(text);
+DELETE FROM skpi.targets WHERE indicator LIKE 'zz\_%';
+DELETE FROM skpi.comparators WHERE indicator LIKE 'zz\_%';
