@@ -191,6 +191,8 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 SET jit = off
+SET default_statistics_target = 10
+SET enable_memoize = off
 AS $gen$
 DECLARE
 	w1 constant date := date '2020-03-31';
@@ -212,6 +214,7 @@ DECLARE
 	i int;
 	t0 timestamptz;
 	debug bool := coalesce(current_setting('skpi.generate_debug', true), '') <> '';
+	cs bigint;
 BEGIN
 	-- Arguments.
 	IF target_schema IS NULL THEN
@@ -387,7 +390,8 @@ BEGIN
 		s47_end int, icpc bool, icpc_date int, cp_start int, cp_end int, cin_start int,
 		cin_end int, cla_start int, cla_end int, cla_exit text, close int, cat text, need text,
 		src int, incl bool);
-	CREATE TEMP TABLE g_co (n int, pn bigint, dob int, t1 int, nc int, orphan bool);
+	CREATE TEMP TABLE g_co (n int, pn bigint, dob int, bd18 int, t1 int, t2 int, t3 int,
+		orphan bool, has_con bool);
 	CREATE TEMP TABLE g_con (id bigint, pn bigint, dt int, ts timestamp, src int, thr bool,
 		json text, dup bool);
 	CREATE TEMP TABLE g_per (cla bigint, chain int, j int, pn bigint, dob int, bd18 int, s int,
@@ -604,20 +608,29 @@ BEGIN
 	-- Children known only through contacts that did not reach the threshold.
 	work := array_append(work, $q$
 	INSERT INTO pg_temp.g_co
-	SELECT g.n, 20000000 + g.n,
-		   t.t1 - floor(365.25 * (ag.lo + (ag.hi - ag.lo) * U(g.n, 604)))::int,
-		   t.t1,
-		   CASE WHEN U(g.n, 602) < 0.75 THEN 1 WHEN U(g.n, 602) < 0.93 THEN 2 ELSE 3 END,
-		   U(g.n, 605) < 0.003
+	SELECT c.n, c.pn, c.dob, c.bd18, c.t1, c.t2, c.t3, c.orphan,
+		   (c.t1 >= 0 AND c.t1 < p.d) OR (c.t2 >= 0 AND c.t2 < p.d) OR (c.t3 >= 0 AND c.t3 < p.d)
 	FROM pg_temp.g_par p
-	CROSS JOIN LATERAL (SELECT 365.25 / (3900 * p.pf * p.m_con) AS sp) sp
+	CROSS JOIN LATERAL (
+	SELECT g.n, 20000000 + g.n AS pn, b.dob, b.bd18,
+		   CASE WHEN t.t1 < b.bd18 THEN t.t1 END AS t1,
+		   CASE WHEN t.nc >= 2 AND t.t2 < b.bd18 THEN t.t2 END AS t2,
+		   CASE WHEN t.nc >= 3 AND t.t3 < b.bd18 THEN t.t3 END AS t3,
+		   U(g.n, 605) < 0.003 AS orphan
+	FROM (SELECT 365.25 / (3900 * p.pf * p.m_con) AS sp) sp
 	CROSS JOIN LATERAL generate_series(0, floor((p.d + 400) / sp.sp)::int - 1) AS g(n)
-	CROSS JOIN LATERAL (SELECT -400 + floor((g.n + U(g.n, 601)) * sp.sp)::int AS t1,
-		U(g.n, 603) AS ua) t
+	CROSS JOIN LATERAL (SELECT t0.t1, t0.ua, t0.nc, t0.t1 + t0.g2 AS t2, t0.t1 + t0.g2 + t0.g3 AS t3
+		FROM (SELECT -400 + floor((g.n + U(g.n, 601)) * sp.sp)::int AS t1, U(g.n, 603) AS ua,
+					 CASE WHEN U(g.n, 602) < 0.75 THEN 1 WHEN U(g.n, 602) < 0.93 THEN 2 ELSE 3 END AS nc,
+					 20 + floor(U(g.n::bigint * 4 + 2, 606) * 400)::int AS g2,
+					 20 + floor(U(g.n::bigint * 4 + 3, 606) * 400)::int AS g3 OFFSET 0) t0) t
 	CROSS JOIN LATERAL (SELECT CASE WHEN t.ua < 0.08 THEN 0 WHEN t.ua < 0.26 THEN 1
 		WHEN t.ua < 0.52 THEN 5 WHEN t.ua < 0.88 THEN 10 ELSE 16 END AS lo) ag0
 	CROSS JOIN LATERAL (SELECT ag0.lo, CASE ag0.lo WHEN 0 THEN 1 WHEN 1 THEN 5 WHEN 5 THEN 10
 		WHEN 10 THEN 16 ELSE 17.99 END AS hi) ag
+	CROSS JOIN LATERAL (SELECT b0.dob, ((p.w0 + b0.dob) + interval '18 years')::date - p.w0 AS bd18
+		FROM (SELECT t.t1 - floor(365.25 * (ag.lo + (ag.hi - ag.lo) * U(g.n, 604)))::int AS dob OFFSET 0) b0) b
+	) c
 	$q$);
 
 	-- Contacts: one per referral (on the day or the day before), contacts about children with an
@@ -650,22 +663,17 @@ BEGIN
 		CROSS JOIN LATERAL generate_series(1, w.n) AS i(i)
 		WHERE c.incl AND w.n > 0
 		UNION ALL
-		SELECT 4000000000 + o.n::bigint * 4 + i.i, o.pn,
-			   o.t1 + CASE WHEN i.i >= 2 THEN 20 + floor(U(o.n::bigint * 4 + 2, 606) * 400)::int ELSE 0 END
-					+ CASE WHEN i.i >= 3 THEN 20 + floor(U(o.n::bigint * 4 + 3, 606) * 400)::int ELSE 0 END,
-			   width_bucket(U(o.n::bigint * 4 + i.i, 607), p.src_n),
+		SELECT 4000000000 + o.n::bigint * 4 + v.i, o.pn, v.t,
+			   width_bucket(U(o.n::bigint * 4 + v.i, 607), p.src_n),
 			   false,
-			   CASE WHEN U(o.n::bigint * 4 + i.i, 608) < 0.6
+			   CASE WHEN U(o.n::bigint * 4 + v.i, 608) < 0.6
 					THEN '{"NEW_REFERRAL_FLAG":"N","EXISTING_REFERRAL_FLAG":"N","CP_ENQUIRY_FLAG":"N","NFA_FLAG":"Y","ADVICE_FLAG":"N"}'
 					ELSE '{"NEW_REFERRAL_FLAG":"N","EXISTING_REFERRAL_FLAG":"N","CP_ENQUIRY_FLAG":"N","NFA_FLAG":"N","ADVICE_FLAG":"Y"}' END
 		FROM pg_temp.g_co o
-		CROSS JOIN LATERAL generate_series(1, o.nc) AS i(i)
+		CROSS JOIN LATERAL (VALUES (1, o.t1), (2, o.t2), (3, o.t3)) AS v(i, t)
+		WHERE o.has_con AND v.t IS NOT NULL
 	) x (id, pn, dt, src, thr, json)
 	WHERE x.dt >= 0 AND x.dt < p.d
-	$q$);
-	work := array_append(work, $q$
-	DELETE FROM pg_temp.g_con x USING pg_temp.g_co o, pg_temp.g_par p
-	WHERE x.pn = o.pn AND x.dt >= ((o.dob + p.w0) + interval '18 years')::date - p.w0
 	$q$);
 
 	-- Children who appear in an extract table, with their family.
@@ -679,12 +687,12 @@ BEGIN
 	$q$);
 	work := array_append(work, $q$
 	INSERT INTO pg_temp.g_pers
-	SELECT DISTINCT ON (y.pn) y.pn, y.dob, y.fam
+	SELECT y.pn, min(y.dob), min(y.fam)
 	FROM (SELECT c.pn, c.dob, 5000000000 + c.chain AS fam FROM pg_temp.g_cl c WHERE c.incl
 		  UNION ALL SELECT r.pn, r.dob, 5000000000 + r.cla / 32 FROM pg_temp.g_clr r
 		  UNION ALL SELECT o.pn, o.dob, 6000000000 + o.n FROM pg_temp.g_co o
-		  WHERE NOT o.orphan AND o.pn IN (SELECT x.pn FROM pg_temp.g_con x)) y
-	ORDER BY y.pn
+		  WHERE NOT o.orphan AND o.has_con) y
+	GROUP BY y.pn
 	$q$);
 	-- Periods of care with their legal status timeline (lt: day offsets, ls: statuses).
 	work := array_append(work, $q$
@@ -853,8 +861,7 @@ BEGIN
 	SELECT (p.idb + x.id)::text, (p.idb + x.pn)::text, x.ts, p.src_code[x.src], p.src_desc[x.src],
 		   x.json, p.area
 	FROM pg_temp.g_par p
-	CROSS JOIN pg_temp.g_con x
-	CROSS JOIN LATERAL generate_series(1, 1 + x.dup::int) AS d(d)
+	CROSS JOIN (SELECT * FROM pg_temp.g_con UNION ALL SELECT * FROM pg_temp.g_con WHERE dup) x
 	$q$,
 	$q$
 	INSERT INTO {s}.contact_decisions
@@ -1359,8 +1366,7 @@ BEGIN
 		UNION ALL
 		SELECT o.pn, o.t1 + floor(U(o.n, 805) * 60)::int, 15 + floor(U(o.n, 806) * 200)::int
 		FROM pg_temp.g_co o
-		WHERE NOT o.orphan AND o.t1 - o.dob BETWEEN 1826 AND 5843 AND U(o.n, 804) < 0.03
-		  AND EXISTS (SELECT 1 FROM pg_temp.g_pers x WHERE x.pn = o.pn)) x
+		WHERE NOT o.orphan AND o.has_con AND o.t1 - o.dob BETWEEN 1826 AND 5843 AND U(o.n, 804) < 0.03) x
 	WHERE x.s >= 0 AND x.s < p.d
 	$q$,
 	-- ONS-like mid-year estimates: about 117,000 children 0-17 for a council of size factor 1,
@@ -1384,7 +1390,7 @@ BEGIN
 			'(((\1) * (\2) + U(\3, \4)) - floor((\1) * (\2) + U(\3, \4)))', 'g');
 		work[c] := regexp_replace(regexp_replace(replace(work[c], '{s}', format('%I', target_schema)),
 			'\mU\(([^(),]+),\s*([0-9]+)\)',
-			'@extschema@.generator_uniform((\1)::pg_catalog.int8, p.cs # \2)', 'g'),
+			'@extschema@.generator_uniform((\1)::pg_catalog.int8, {cs} # \2)', 'g'),
 			'\mWD\(([^(),]+),([^(),]+)\)',
 			'((\1) + CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 7 - ((p.wk0 + (\1)) % 7 + 7) % 7 ELSE 0 END + (\2) + 2 * ((CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 0 ELSE ((p.wk0 + (\1)) % 7 + 7) % 7 END + (\2)) / 5))', 'g');
 	END LOOP;
@@ -1418,9 +1424,11 @@ BEGIN
 		FROM (SELECT array_agg((hashint8extended(c, 9000 + g.k) & 9007199254740991)::float8
 							   / 9007199254740992 ORDER BY g.k) AS v
 			  FROM generate_series(1, 9) AS g(k)) q;
+		cs := hashint8extended(c, seed::bigint);
 		FOR i IN 1..array_length(work, 1) LOOP
 			t0 := clock_timestamp();
-			EXECUTE work[i];
+			-- the council's salt goes in as a constant, so that each draw's salt folds at plan time
+			EXECUTE replace(work[i], '{cs}', '(' || cs::text || ')::pg_catalog.int8');
 			GET DIAGNOSTICS n = ROW_COUNT;
 			-- The statements that write to the target schema or to skpi.population come last.
 			IF i > array_length(work, 1) - array_length(outs, 1) THEN
