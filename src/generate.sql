@@ -90,10 +90,10 @@ INSERT INTO @extschema@.generator_dirty_rates VALUES
 
 -- A uniform draw in [0, 1) for an entity number and a salt (the generator's only source of
 -- randomness).
-CREATE FUNCTION @extschema@.generator_uniform(key bigint, salt bigint) RETURNS float8
+CREATE FUNCTION @extschema@._generator_uniform(key bigint, salt bigint) RETURNS float8
 AS 'MODULE_PATHNAME', 'skpi_generator_uniform'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.generator_uniform(bigint, bigint) IS
+COMMENT ON FUNCTION @extschema@._generator_uniform(bigint, bigint) IS
 	'uniform draw in [0, 1) from hashint8extended(key, salt): the low 53 bits over 2^53; the source of randomness of generate_ssd';
 
 -- The description text generate_ssd writes in place of a code (dirty kind 'description'), by
@@ -594,7 +594,7 @@ BEGIN
 		   l.r < p.d AND k.close >= 0
 	FROM pg_temp.g_link l
 	CROSS JOIN pg_temp.g_par p
-	CROSS JOIN LATERAL generate_series(0, l.fam - 1) AS b(b)
+	JOIN (VALUES (0), (1), (2), (3)) AS b(b) ON b.b < l.fam
 	CROSS JOIN LATERAL (SELECT l.dob0 + CASE WHEN b.b = 0 THEN 0
 		ELSE b.b * 650 + floor((U(l.chain * 4 + b.b, 301) - 0.5) * 300)::int END AS dob OFFSET 0) k0
 	CROSS JOIN LATERAL (SELECT k0.dob, ((p.w0 + k0.dob) + interval '18 years')::date - p.w0 AS bd18 OFFSET 0) k1
@@ -660,7 +660,7 @@ BEGIN
 		CROSS JOIN LATERAL (SELECT greatest(c.r + 30, 0) AS lo, least(c.close, p.d - 1, c.bd18 - 1) AS hi) w0
 		CROSS JOIN LATERAL (SELECT w0.lo, w0.hi,
 			least(7, floor(greatest(w0.hi - w0.lo, 0) / 1400.0 + U(c.cl, 410)))::int AS n) w
-		CROSS JOIN LATERAL generate_series(1, w.n) AS i(i)
+		JOIN (VALUES (1), (2), (3), (4), (5), (6), (7)) AS i(i) ON i.i <= w.n
 		WHERE c.incl AND w.n > 0
 		UNION ALL
 		SELECT 4000000000 + o.n::bigint * 4 + v.i, o.pn, v.t,
@@ -1282,7 +1282,7 @@ BEGIN
 			UNION ALL
 			SELECT 1000000000 + c.cl * 8 + i.i, c.pn, c.r - 60 + floor(U(c.cl * 8 + i.i, 569) * 240)::int
 			FROM pg_temp.g_cl c
-			CROSS JOIN LATERAL generate_series(1, 1 + floor(U(c.cl, 568) * 4)::int) AS i(i)
+			JOIN (VALUES (1), (2), (3), (4)) AS i(i) ON i.i <= 1 + floor(U(c.cl, 568) * 4)::int
 			WHERE c.incl AND c.cla_start IS NULL AND c.r - c.dob >= 4018 AND U(c.cl, 567) < 0.10
 		) y
 		WHERE y.t >= 0 AND y.t < p.d) x
@@ -1312,7 +1312,7 @@ BEGIN
 		FROM pg_temp.g_cl c
 		CROSS JOIN LATERAL (SELECT least(7, floor((least(c.close, p.d) - c.r)
 			/ (250 + 200 * U(c.chain::bigint * 8 + c.j, 701))))::int AS m) m
-		CROSS JOIN LATERAL generate_series(0, greatest(m.m, 0)) AS i(i)
+		JOIN (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) AS i(i) ON i.i <= m.m
 		WHERE c.incl
 		UNION ALL
 		SELECT 8000000000 + r.cla, p.nsw + 1 + floor(U(r.cla, 707) * p.npa)::int, 'PA', r.pn,
@@ -1385,12 +1385,16 @@ BEGIN
 
 	-- Expand the macros and name the target schema.
 	work := work || outs;
+	-- Decimal literals are float8 (the draws are float8; numeric would be converted per row).
+	FOR c IN 1..array_length(work, 1) LOOP
+		work[c] := regexp_replace(work[c], '\m([0-9]+\.[0-9]+)\M', '\1::pg_catalog.float8', 'g');
+	END LOOP;
 	FOR c IN 1..array_length(work, 1) LOOP
 		work[c] := regexp_replace(work[c], '\mQ\(([^(),]+),([^(),]+),([^(),]+),([^(),]+)\)',
 			'(((\1) * (\2) + U(\3, \4)) - floor((\1) * (\2) + U(\3, \4)))', 'g');
 		work[c] := regexp_replace(regexp_replace(replace(work[c], '{s}', format('%I', target_schema)),
 			'\mU\(([^(),]+),\s*([0-9]+)\)',
-			'@extschema@.generator_uniform((\1)::pg_catalog.int8, {cs} # \2)', 'g'),
+			'@extschema@._generator_uniform((\1)::pg_catalog.int8, {cs} # \2)', 'g'),
 			'\mWD\(([^(),]+),([^(),]+)\)',
 			'((\1) + CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 7 - ((p.wk0 + (\1)) % 7 + 7) % 7 ELSE 0 END + (\2) + 2 * ((CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 0 ELSE ((p.wk0 + (\1)) % 7 + 7) % 7 END + (\2)) / 5))', 'g');
 	END LOOP;
