@@ -250,85 +250,104 @@ BEGIN
 
 	w0 := make_date(2020 - years, 4, 1);
 
-	-- Target tables: SSD names and types, plus area_code.
+	-- Target tables: SSD names and types, plus area_code. The shapes are made as temporary
+	-- tables first; a target table that already has exactly that shape is emptied (so views over
+	-- it, such as the report layer's, survive), any other is dropped and created again.
 	EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', target_schema);
 	FOREACH t IN ARRAY tabs LOOP
-		EXECUTE format('DROP TABLE IF EXISTS %I.%I', target_schema, t);
+		EXECUTE format('DROP TABLE IF EXISTS pg_temp.%I', '_skpi_shape_' || t);
 	END LOOP;
-	EXECUTE format($ddl$
-	CREATE TABLE %1$I.ssd_person (pers_person_id text, pers_dob timestamp, pers_sex text,
+	EXECUTE $ddl$
+	CREATE TEMP TABLE _skpi_shape_ssd_person (pers_person_id text, pers_dob timestamp, pers_sex text,
 		pers_ethnicity text, pers_death_date timestamp, area_code text);
-	CREATE TABLE %1$I.ssd_family (fami_family_id text, fami_person_id text, area_code text);
-	CREATE TABLE %1$I.ssd_contacts (cont_contact_id text, cont_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_family (fami_family_id text, fami_person_id text, area_code text);
+	CREATE TEMP TABLE _skpi_shape_ssd_contacts (cont_contact_id text, cont_person_id text,
 		cont_contact_date timestamp, cont_contact_source_code text, cont_contact_source_desc text,
 		cont_contact_outcome_json text, area_code text);
-	CREATE TABLE %1$I.ssd_cin_episodes (cine_referral_id text, cine_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cin_episodes (cine_referral_id text, cine_person_id text,
 		cine_referral_date timestamp, cine_referral_source_code text, cine_referral_nfa varchar(2),
 		cine_close_reason text, cine_close_date timestamp, cine_cin_primary_need_code text,
 		area_code text);
-	CREATE TABLE %1$I.ssd_cin_assessments (cina_assessment_id text, cina_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cin_assessments (cina_assessment_id text, cina_person_id text,
 		cina_referral_id text, cina_assessment_start_date timestamp,
 		cina_assessment_auth_date timestamp, cina_assessment_outcome_nfa varchar(2), area_code text);
-	CREATE TABLE %1$I.ssd_assessment_factors (cinf_assessment_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_assessment_factors (cinf_assessment_id text,
 		cinf_assessment_factors_json text, area_code text);
-	CREATE TABLE %1$I.ssd_cin_plans (cinp_cin_plan_id text, cinp_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cin_plans (cinp_cin_plan_id text, cinp_person_id text,
 		cinp_cin_plan_start_date timestamp, cinp_cin_plan_end_date timestamp, area_code text);
-	CREATE TABLE %1$I.ssd_s47_enquiry (s47e_s47_enquiry_id text, s47e_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_s47_enquiry (s47e_s47_enquiry_id text, s47e_person_id text,
 		s47e_referral_id text, s47e_s47_start_date timestamp, s47e_s47_end_date timestamp,
 		s47e_s47_nfa varchar(2), s47e_s47_outcome_json text, area_code text);
-	CREATE TABLE %1$I.ssd_initial_cp_conference (icpc_icpc_id text, icpc_s47_enquiry_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_initial_cp_conference (icpc_icpc_id text, icpc_s47_enquiry_id text,
 		icpc_person_id text, icpc_icpc_date timestamp, icpc_icpc_transfer_in varchar(2),
 		icpc_icpc_outcome_cp_flag varchar(2), area_code text);
-	CREATE TABLE %1$I.ssd_cp_plans (cppl_cp_plan_id text, cppl_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cp_plans (cppl_cp_plan_id text, cppl_person_id text,
 		cppl_cp_plan_start_date timestamp, cppl_cp_plan_end_date timestamp,
 		cppl_cp_plan_initial_category text, area_code text);
-	CREATE TABLE %1$I.ssd_cp_visits (cppv_cp_visit_id text, cppv_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cp_visits (cppv_cp_visit_id text, cppv_person_id text,
 		cppv_cp_plan_id text, cppv_cp_visit_date timestamp, cppv_cp_visit_seen varchar(2),
 		area_code text);
-	CREATE TABLE %1$I.ssd_cp_reviews (cppr_cp_review_id text, cppr_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cp_reviews (cppr_cp_review_id text, cppr_person_id text,
 		cppr_cp_plan_id text, cppr_cp_review_due timestamp, cppr_cp_review_date timestamp,
 		area_code text);
-	CREATE TABLE %1$I.ssd_cla_episodes (clae_cla_episode_id text, clae_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cla_episodes (clae_cla_episode_id text, clae_person_id text,
 		clae_cla_id text, clae_cla_episode_start_date timestamp, clae_cla_episode_start_reason text,
 		clae_cla_episode_ceased_date timestamp, clae_cla_episode_ceased_reason text,
 		clae_cla_placement_id text, area_code text);
-	CREATE TABLE %1$I.ssd_cla_placement (clap_cla_placement_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cla_placement (clap_cla_placement_id text,
 		clap_cla_placement_start_date timestamp, clap_cla_placement_end_date timestamp,
 		clap_cla_placement_type text, clap_cla_placement_distance float8, area_code text);
-	CREATE TABLE %1$I.ssd_legal_status (lega_person_id text, lega_legal_status text,
+	CREATE TEMP TABLE _skpi_shape_ssd_legal_status (lega_person_id text, lega_legal_status text,
 		lega_legal_status_start_date timestamp, lega_legal_status_end_date timestamp,
 		area_code text);
-	CREATE TABLE %1$I.ssd_cla_reviews (clar_cla_review_id text, clar_cla_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cla_reviews (clar_cla_review_id text, clar_cla_id text,
 		clar_cla_review_due_date timestamp, clar_cla_review_date timestamp,
 		clar_cla_review_cancelled varchar(2), area_code text);
-	CREATE TABLE %1$I.ssd_cla_visits (clav_cla_visit_id text, clav_cla_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cla_visits (clav_cla_visit_id text, clav_cla_id text,
 		clav_person_id text, clav_cla_visit_date timestamp, clav_cla_visit_seen varchar(2),
 		area_code text);
-	CREATE TABLE %1$I.ssd_cla_health (clah_health_check_id text, clah_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cla_health (clah_health_check_id text, clah_person_id text,
 		clah_health_check_type text, clah_health_check_date timestamp,
 		clah_health_check_status text, area_code text);
-	CREATE TABLE %1$I.ssd_cla_care_plan (lacp_table_id text, lacp_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_cla_care_plan (lacp_table_id text, lacp_person_id text,
 		lacp_cla_care_plan_start_date timestamp, lacp_cla_care_plan_end_date timestamp,
 		lacp_cla_care_plan_json text, area_code text);
-	CREATE TABLE %1$I.ssd_care_leavers (clea_person_id text, clea_care_leaver_in_touch text,
+	CREATE TEMP TABLE _skpi_shape_ssd_care_leavers (clea_person_id text, clea_care_leaver_in_touch text,
 		clea_care_leaver_latest_contact timestamp, clea_care_leaver_accommodation text,
 		clea_care_leaver_accom_suitable varchar(2), clea_care_leaver_activity text,
 		area_code text);
-	CREATE TABLE %1$I.ssd_missing (miss_table_id text, miss_person_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_missing (miss_table_id text, miss_person_id text,
 		miss_missing_episode_start_date timestamp, miss_missing_episode_end_date timestamp,
 		miss_missing_episode_type text, miss_missing_rhi_offered varchar(2),
 		miss_missing_rhi_accepted varchar(2), area_code text);
-	CREATE TABLE %1$I.ssd_professionals (prof_professional_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_professionals (prof_professional_id text,
 		prof_agency_worker_flag varchar(2), prof_professional_job_title text,
 		prof_professional_caseload integer, prof_full_time_equivalency float8, area_code text);
-	CREATE TABLE %1$I.ssd_involvements (invo_involvements_id text, invo_professional_id text,
+	CREATE TEMP TABLE _skpi_shape_ssd_involvements (invo_involvements_id text, invo_professional_id text,
 		invo_professional_role_id text, invo_person_id text, invo_involvement_start_date timestamp,
 		invo_involvement_end_date timestamp, invo_worker_change_reason text, area_code text);
-	CREATE TABLE %1$I.contact_decisions (contact_id text, decided_at timestamp, need_level int,
+	CREATE TEMP TABLE _skpi_shape_contact_decisions (contact_id text, decided_at timestamp, need_level int,
 		area_code text);
-	CREATE TABLE %1$I.children_missing_education (person_id text, start_date timestamp,
+	CREATE TEMP TABLE _skpi_shape_children_missing_education (person_id text, start_date timestamp,
 		end_date timestamp, area_code text);
-	$ddl$, target_schema);
+	$ddl$;
+	FOREACH t IN ARRAY tabs LOOP
+		IF to_regclass(format('%I.%I', target_schema, t)) IS NOT NULL
+		   AND (SELECT array_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+				FROM pg_attribute a
+				WHERE a.attrelid = to_regclass(format('%I.%I', target_schema, t)) AND a.attnum > 0
+				  AND NOT a.attisdropped)
+			   = (SELECT array_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+				  FROM pg_attribute a
+				  WHERE a.attrelid = to_regclass(format('pg_temp.%I', '_skpi_shape_' || t)) AND a.attnum > 0
+					AND NOT a.attisdropped) THEN
+			EXECUTE format('TRUNCATE %I.%I', target_schema, t);
+		ELSE
+			EXECUTE format('DROP TABLE IF EXISTS %I.%I', target_schema, t);
+			EXECUTE format('CREATE TABLE %I.%I (LIKE pg_temp.%I)', target_schema, t, '_skpi_shape_' || t);
+		END IF;
+		EXECUTE format('DROP TABLE pg_temp.%I', '_skpi_shape_' || t);
+	END LOOP;
 	FOREACH t IN ARRAY tabs LOOP
 		EXECUTE format('COMMENT ON TABLE %I.%I IS %L', target_schema, t,
 			format('synthetic SSD data written by skpi.generate_ssd(%L, %s, %s, %s)',
