@@ -250,6 +250,15 @@ BEGIN
 
 	w0 := make_date(2020 - years, 4, 1);
 
+	-- The working tables below hold some 50 MB per council: when this session has not used
+	-- temporary tables yet, give them room in memory (temp_buffers can only change before the
+	-- first use; the setting lasts until the end of the transaction).
+	BEGIN
+		PERFORM set_config('temp_buffers', '128MB', true);
+	EXCEPTION WHEN OTHERS THEN
+		NULL;
+	END;
+
 	-- Target tables: SSD names and types, plus area_code. The shapes are made as temporary
 	-- tables first; a target table that already has exactly that shape is emptied (so views over
 	-- it, such as the report layer's, survive), any other is dropped and created again.
@@ -357,7 +366,7 @@ BEGIN
 	-- Working tables, refilled for every council.
 	DROP TABLE IF EXISTS pg_temp.g_par, pg_temp.g_src, pg_temp.g_chain, pg_temp.g_link,
 		pg_temp.g_cl, pg_temp.g_con, pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep,
-		pg_temp.g_inv, pg_temp.g_clr, pg_temp.g_pers;
+		pg_temp.g_clr, pg_temp.g_pers;
 	CREATE TEMP TABLE g_par (council int, area text, cs bigint, idb bigint, w0 date, d int,
 		fy int, wk0 int, pf float8, m_ref float8, m_cin float8, m_cp float8, m_cla float8,
 		m_con float8, p_a float8, p_icpc float8, p_dec float8, p_v2 float8, np int, nsw int,
@@ -419,8 +428,6 @@ BEGIN
 		ptype text, dist float8);
 	CREATE TEMP TABLE g_ep (cla bigint, pn bigint, k int, t int, t_end int, pseq int, rne text,
 		ls text, ptype text, dist float8, last bool);
-	CREATE TEMP TABLE g_inv (id bigint, prof int, role text, pn bigint, s int, e int,
-		reason text);
 	CREATE TEMP TABLE g_clr (cla bigint, pn bigint, dob int);
 	CREATE TEMP TABLE g_pers (pn bigint, dob int, fam bigint);
 
@@ -874,6 +881,7 @@ BEGIN
 	INSERT INTO {s}.ssd_family
 	SELECT (p.idb + y.fam)::text, (p.idb + y.pn)::text, p.area
 	FROM pg_temp.g_par p CROSS JOIN pg_temp.g_pers y
+	WHERE y.fam < 6000000000
 	$q$,
 	$q$
 	INSERT INTO {s}.ssd_contacts
@@ -1308,15 +1316,22 @@ BEGIN
 	$q$
 	];
 
-	-- Workers: allocated social workers for each referral episode (siblings share them), with
-	-- changes of worker on longer episodes, and personal advisers for care leavers.
-	work := array_append(work, $q$
-	INSERT INTO pg_temp.g_inv
-	SELECT x.id,
-		   CASE WHEN U(x.id, 704) < 0.003 THEN p.np + 1000 + floor(U(x.id, 705) * 1000)::int ELSE x.prof END,
-		   x.role, x.pn, x.s, x.e, x.reason
+	outs := outs || ARRAY[
+	$q$
+	INSERT INTO {s}.ssd_involvements
+	SELECT (p.idb + x.id)::text,
+		   (p.idb + CASE WHEN U(x.id, 704) < 0.003 THEN p.np + 1000 + floor(U(x.id, 705) * 1000)::int
+						 ELSE x.prof END)::text,
+		   x.role, (p.idb + x.pn)::text,
+		   (p.w0 + x.s)::timestamp,
+		   CASE WHEN x.e IS NULL THEN CASE WHEN U(x.id, 708) < 0.05 THEN timestamp '1900-01-01' END
+				WHEN U(x.id, 709) < 0.003 THEN (p.w0 + x.s - 1 - floor(U(x.id, 710) * 30)::int)::timestamp
+				ELSE (p.w0 + x.e)::timestamp END,
+		   x.reason, p.area
 	FROM pg_temp.g_par p
 	CROSS JOIN LATERAL (
+		-- allocated social workers for each referral episode (siblings share them), changed on
+		-- longer episodes (the ending involvement carries the reason)
 		SELECT c.cl * 16 + i.i AS id, 1 + floor(U(c.chain::bigint * 64 + c.j * 8 + i.i, 702) * p.nsw)::int AS prof,
 			   'SW' AS role, c.pn,
 			   c.r + i.i * (least(c.close, p.d) - c.r) / (m.m + 1) AS s,
@@ -1334,6 +1349,7 @@ BEGIN
 		JOIN (VALUES (0), (1), (2), (3), (4), (5), (6), (7)) AS i(i) ON i.i <= m.m
 		WHERE c.incl
 		UNION ALL
+		-- personal advisers of care leavers, from 18 to 21
 		SELECT 8000000000 + r.cla, p.nsw + 1 + floor(U(r.cla, 707) * p.npa)::int, 'PA', r.pn,
 			   ((p.w0 + r.dob) + interval '18 years')::date - p.w0,
 			   CASE WHEN ((p.w0 + r.dob) + interval '21 years')::date - p.w0 < p.d
@@ -1341,18 +1357,6 @@ BEGIN
 			   NULL
 		FROM pg_temp.g_clr r) x
 	WHERE (x.e IS NULL OR x.e >= 0) AND x.s < p.d
-	$q$);
-
-	outs := outs || ARRAY[
-	$q$
-	INSERT INTO {s}.ssd_involvements
-	SELECT (p.idb + x.id)::text, (p.idb + x.prof)::text, x.role, (p.idb + x.pn)::text,
-		   (p.w0 + x.s)::timestamp,
-		   CASE WHEN x.e IS NULL THEN CASE WHEN U(x.id, 708) < 0.05 THEN timestamp '1900-01-01' END
-				WHEN U(x.id, 709) < 0.003 THEN (p.w0 + x.s - 1 - floor(U(x.id, 710) * 30)::int)::timestamp
-				ELSE (p.w0 + x.e)::timestamp END,
-		   x.reason, p.area
-	FROM pg_temp.g_par p CROSS JOIN pg_temp.g_inv x
 	$q$,
 	$q$
 	INSERT INTO {s}.ssd_professionals
@@ -1370,8 +1374,25 @@ BEGIN
 		   p.area
 	FROM pg_temp.g_par p
 	CROSS JOIN LATERAL generate_series(1, p.np) AS g(i)
-	LEFT JOIN (SELECT x.prof, count(*) AS n FROM pg_temp.g_inv x, pg_temp.g_par p2
-			   WHERE x.e IS NULL OR x.e >= p2.d GROUP BY x.prof) cl ON cl.prof = g.i
+	-- caseload: the involvements still open on 31 March 2020 (the last worker of each open
+	-- episode, the adviser of each care leaver not yet 21), as written to ssd_involvements
+	LEFT JOIN (
+		SELECT x.prof, count(*) AS n
+		FROM (SELECT CASE WHEN U(o.id, 704) < 0.003 THEN NULL ELSE o.prof END AS prof
+			  FROM pg_temp.g_par p2
+			  CROSS JOIN LATERAL (
+				SELECT c.cl * 16 + m.m AS id,
+					   1 + floor(U(c.chain::bigint * 64 + c.j * 8 + m.m, 702) * p2.nsw)::int AS prof
+				FROM pg_temp.g_cl c
+				CROSS JOIN LATERAL (SELECT least(7, floor((least(c.close, p2.d) - c.r)
+					/ (250 + 200 * U(c.chain::bigint * 8 + c.j, 701))))::int AS m) m
+				WHERE c.incl AND c.close >= p2.d
+				UNION ALL
+				SELECT 8000000000 + r.cla, p2.nsw + 1 + floor(U(r.cla, 707) * p2.npa)::int
+				FROM pg_temp.g_clr r
+				WHERE ((p2.w0 + r.dob) + interval '18 years')::date - p2.w0 < p2.d
+				  AND ((p2.w0 + r.dob) + interval '21 years')::date - p2.w0 >= p2.d) o) x
+		GROUP BY x.prof) cl ON cl.prof = g.i
 	$q$,
 	$q$
 	INSERT INTO {s}.children_missing_education
@@ -1420,7 +1441,7 @@ BEGIN
 
 	FOR c IN 1..councils LOOP
 		TRUNCATE pg_temp.g_par, pg_temp.g_chain, pg_temp.g_link, pg_temp.g_cl, pg_temp.g_con,
-			pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep, pg_temp.g_inv, pg_temp.g_clr, pg_temp.g_pers;
+			pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep, pg_temp.g_clr, pg_temp.g_pers;
 		-- Council parameters: council 1 is the seed report's council; the others vary a little.
 		-- They depend on the council number only, not on the seed.
 		INSERT INTO pg_temp.g_par
@@ -1473,7 +1494,7 @@ BEGIN
 		RETURN total;
 	END IF;
 	DROP TABLE pg_temp.g_par, pg_temp.g_src, pg_temp.g_chain, pg_temp.g_link, pg_temp.g_cl,
-		pg_temp.g_con, pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep, pg_temp.g_inv,
+		pg_temp.g_con, pg_temp.g_co, pg_temp.g_per, pg_temp.g_chg, pg_temp.g_ep,
 		pg_temp.g_clr;
 	RETURN total;
 END
