@@ -96,6 +96,21 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._generator_uniform(bigint, bigint) IS
 	'uniform draw in [0, 1) from hashint8extended(key, salt): the low 53 bits over 2^53; the source of randomness of generate_ssd';
 
+-- The dates of one referral episode of a family (see src/generate.c).
+CREATE TYPE @extschema@._generator_link_timing AS (nfa bool, has_a bool, a_start int, a_auth int,
+	s47 bool, s47_start int, s47_end int, icpc bool, icpc_date int, cp_start int, cp_end int,
+	cin_start int, cin_end int, cla_start int, cla_len int, cla_exit text, lag int, close int,
+	has_next bool, next_ty text, next_r int, cat text, need text, u_src float8);
+COMMENT ON TYPE @extschema@._generator_link_timing IS
+	'the dates of one referral episode of a generated family, as day offsets from the window start (generate_ssd)';
+CREATE FUNCTION @extschema@._generator_link(chain int, j int, ty text, r int, q float8, salt bigint,
+											wk0 int, fy int, p_a float8, p_icpc float8)
+RETURNS @extschema@._generator_link_timing
+AS 'MODULE_PATHNAME', 'skpi_generator_link'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._generator_link(int, int, text, int, float8, bigint, int, int, float8, float8) IS
+	'the model of one referral episode of generate_ssd: its dates by type (A, N, D, P, L) and the start and type of the next one';
+
 -- The description text generate_ssd writes in place of a code (dirty kind 'description'), by
 -- skpi.code_map field, with the code it stands for.
 CREATE TABLE @extschema@.generator_code_descriptions (
@@ -473,120 +488,18 @@ BEGIN
 		WHEN 10 THEN 16 ELSE 17.99 END AS hi) ag
 	$q$
 	];
-	-- Links with their timing: first the first link of every family, then up to four passes of
-	-- follow-up links ({cand} is the set of new links). Each fenced subquery (OFFSET 0)
-	-- computes its columns once.
+	-- Links with their timing (src/generate.c, skpi_generator_link: the model of an episode):
+	-- first the first link of every family, then up to four passes of follow-up links ({cand} is
+	-- the set of new links).
 	s := $q$
 	INSERT INTO pg_temp.g_link (chain, j, ty, r, fam, dob0, q, nfa, has_a, a_start, a_auth, s47,
-		icpc, cla_start, cla_len, cla_exit, lag, cat, need, u_src, s47_start, s47_end, icpc_date,
-		cp_start, cp_end, cin_start, cin_end, close, has_next, next_ty, next_r)
-	SELECT c.chain, c.j, c.ty, c.r, c.fam, c.dob0, c.q, f.nfa, f.has_a, f.a_start, f.a_auth,
-		   f.s47, f.icpc, f.cla_start, f.cla_len, f.cla_exit, f.lag, f.cat, f.need, f.u_src,
-		   f.s47_start, f.s47_end, f.icpc_date, f.cp_start, f.cp_end, f.cin_start, f.cin_end,
-		   g.close, h.has_next, h.next_ty, h.next_r
-	FROM ({cand}) c
-	CROSS JOIN pg_temp.g_par p
-	CROSS JOIN LATERAL (SELECT c.chain * 8 + c.j AS k) k
-	CROSS JOIN LATERAL (SELECT
-		c.r + floor(U(k.k, 202) * 6)::int AS a_s0,
-		CASE WHEN U(k.k, 203) < p.p_a + CASE WHEN c.r >= p.fy THEN 0.06 ELSE 0 END
-			 THEN 8 + floor(U(k.k, 204) * 38)::int ELSE 46 + floor(U(k.k, 204) * 45)::int END AS a_wd,
-		c.r + floor(U(k.k, 210) * 4)::int AS s_s0,
-		5 + floor(U(k.k, 211) * 10)::int AS s_wd,
-		CASE WHEN U(k.k, 212) < p.p_icpc + CASE WHEN c.r >= p.fy THEN 0.09 ELSE 0 END
-			 THEN 6 + floor(U(k.k, 213) * 10)::int ELSE 16 + floor(U(k.k, 213) * 20)::int END AS i_wd,
-		c.ty = 'A' AND U(k.k, 201) < 0.12 AS nfa,
-		U(k.k, 214) AS u_s47, U(k.k, 215) AS u_icpc,
-		CASE WHEN c.j = 1 THEN c.q ELSE Q(c.chain % 200000, 0.6180339887498949, c.chain / 200000 * 8 + c.j, 220) END AS u_cp,
-		30 + least(900, floor(-ln(1 - U(k.k, 230)) * 100))::int AS cin_len,
-		floor(U(k.k, 233) * 10)::int AS cin_delay,
-		U(k.k, 231) < 0.55 AS stepdown,
-		60 + floor(U(k.k, 232) * 150)::int AS sd_len,
-		floor(U(k.k, 240) * 21)::int AS lag,
-		365 + floor(U(k.k, 241) * 1825)::int AS d_len,
-		U(k.k, 250) < 0.35 AS pre_cp,
-		U(k.k, 251) AS u_cs,
-		CASE WHEN c.j = 1 THEN c.q ELSE Q(c.chain % 200000, 0.6180339887498949, c.chain / 200000 * 8 + c.j, 252) END AS u_e,
-		U(k.k, 254) AS u_x,
-		-- The draws that move the stocks come from low-discrepancy sequences over the families of
-		-- a type (family number times an irrational, plus a random offset per type and link), so
-		-- that the k-th links of consecutive families spread evenly over [0, 1).
-		Q(c.chain % 200000, 0.4142135623730950, c.chain / 200000 * 8 + c.j, 107) AS u_next,
-		Q(c.chain % 200000, 0.7320508075688772, c.chain / 200000 * 8 + c.j, 108) AS u_gap1,
-		Q(c.chain % 200000, 0.1622776601683793, c.chain / 200000 * 8 + c.j, 110) AS u_gap2,
-		Q(c.chain % 200000, 0.6457513110645906, c.chain / 200000 * 8 + c.j, 109) AS u_nt,
-		U(k.k, 270) AS u_cat, U(k.k, 271) AS u_need, U(k.k, 280) AS u_src
-		OFFSET 0) d
-	CROSS JOIN LATERAL (SELECT WD(d.a_s0, 0) AS a_start, WD(d.s_s0, 0) AS s47_start,
-		floor(CASE WHEN d.u_cp < 0.25 THEN 90 + d.u_cp / 0.25 * 90
-				   WHEN d.u_cp < 0.60 THEN 180 + (d.u_cp - 0.25) / 0.35 * 185
-				   WHEN d.u_cp < 0.85 THEN 365 + (d.u_cp - 0.60) / 0.25 * 180
-				   WHEN d.u_cp < 0.96 THEN 545 + (d.u_cp - 0.85) / 0.11 * 185
-				   ELSE 730 + (d.u_cp - 0.96) / 0.04 * 300 END)::int AS cp_len OFFSET 0) e0
-	CROSS JOIN LATERAL (SELECT WD(e0.a_start, d.a_wd) AS a_auth,
-		WD(e0.s47_start, d.s_wd) AS s47_end, WD(e0.s47_start, d.i_wd) AS icpc_date OFFSET 0) e
-	CROSS JOIN LATERAL (SELECT
-		d.nfa, NOT d.nfa AS has_a,
-		CASE WHEN d.nfa THEN NULL ELSE e0.a_start END AS a_start,
-		CASE WHEN d.nfa THEN NULL ELSE e.a_auth END AS a_auth,
-		CASE c.ty WHEN 'A' THEN NOT d.nfa AND d.u_s47 < 0.15 WHEN 'N' THEN d.u_s47 < 0.40
-			WHEN 'P' THEN true WHEN 'L' THEN d.pre_cp OR d.u_s47 < 0.40 ELSE false END AS s47,
-		CASE c.ty WHEN 'A' THEN NOT d.nfa AND d.u_s47 < 0.15 AND d.u_icpc < 0.08
-			WHEN 'N' THEN d.u_s47 < 0.40 AND d.u_icpc < 0.12 WHEN 'P' THEN true
-			WHEN 'L' THEN d.pre_cp ELSE false END AS icpc,
-		c.ty = 'P' OR (c.ty = 'L' AND d.pre_cp) AS icpc_cp,
-		CASE WHEN c.ty = 'L' THEN CASE WHEN d.pre_cp THEN e.icpc_date + 30 + floor(d.u_cs * 300)::int
-			ELSE c.r + floor(d.u_cs * 30)::int END END AS cla_start,
-		CASE WHEN c.ty = 'L' THEN CASE WHEN d.u_e < 0.25 THEN 7 + floor(d.u_e / 0.25 * 173)
-			WHEN d.u_e < 0.45 THEN 180 + floor((d.u_e - 0.25) / 0.20 * 550)
-			ELSE 730 + floor(power((d.u_e - 0.45) / 0.55, 2) * 5000) END::int END AS cla_len,
-		CASE WHEN c.ty = 'L' THEN CASE WHEN d.u_e < 0.25 THEN 'home'
-			WHEN d.u_e < 0.45 THEN CASE WHEN d.u_x < 0.55 THEN 'home' WHEN d.u_x < 0.80 THEN 'sgo'
-				WHEN d.u_x < 0.90 THEN 'cao' ELSE 'adopt' END
-			ELSE CASE WHEN d.u_x < 0.40 THEN 'adopt' WHEN d.u_x < 0.65 THEN 'sgo'
-				WHEN d.u_x < 0.80 THEN 'home' WHEN d.u_x < 0.90 THEN 'cao' ELSE 'other' END END END AS cla_exit,
-		d.lag,
-		CASE WHEN d.u_cat < 0.48 THEN 'NEG' WHEN d.u_cat < 0.83 THEN 'EMO' WHEN d.u_cat < 0.91 THEN 'PHY'
-			 WHEN d.u_cat < 0.95 THEN 'SAB' ELSE 'MUL' END AS cat,
-		CASE WHEN c.ty = 'D' THEN 'N2' WHEN c.ty = 'P' OR (c.ty = 'L' AND d.u_need < 0.6) THEN 'N1'
-			 WHEN d.u_need < 0.30 THEN 'N1' WHEN d.u_need < 0.50 THEN 'N4' WHEN d.u_need < 0.70 THEN 'N5'
-			 WHEN d.u_need < 0.80 THEN 'N6' WHEN d.u_need < 0.88 THEN 'N3' WHEN d.u_need < 0.93 THEN 'N8'
-			 WHEN d.u_need < 0.96 THEN 'N7' ELSE 'N9' END AS need,
-		d.u_src
-		OFFSET 0) f0
-	CROSS JOIN LATERAL (SELECT f0.*,
-		CASE WHEN f0.s47 THEN e0.s47_start END AS s47_start,
-		CASE WHEN f0.s47 THEN CASE WHEN f0.icpc THEN least(e.s47_end, e.icpc_date) ELSE e.s47_end END END AS s47_end,
-		CASE WHEN f0.icpc THEN e.icpc_date END AS icpc_date,
-		CASE WHEN f0.icpc_cp THEN e.icpc_date END AS cp_start,
-		CASE WHEN c.ty = 'P' THEN e.icpc_date + e0.cp_len WHEN f0.icpc_cp THEN f0.cla_start END AS cp_end,
-		CASE WHEN c.ty = 'N' THEN e.a_auth + d.cin_delay
-			 WHEN c.ty = 'P' AND d.stepdown THEN e.icpc_date + e0.cp_len END AS cin_start,
-		CASE WHEN c.ty = 'N' THEN e.a_auth + d.cin_delay + d.cin_len
-			 WHEN c.ty = 'P' AND d.stepdown THEN e.icpc_date + e0.cp_len + d.sd_len END AS cin_end
-		OFFSET 0) f
-	CROSS JOIN LATERAL (SELECT CASE c.ty
-		WHEN 'A' THEN CASE WHEN d.nfa THEN c.r + d.lag % 3 ELSE e.a_auth + d.lag END
-		WHEN 'N' THEN f.cin_end + d.lag
-		WHEN 'D' THEN c.r + d.d_len
-		WHEN 'P' THEN coalesce(f.cin_end, f.cp_end) + d.lag
-		ELSE f.cla_start + f.cla_len + d.lag END AS close OFFSET 0) g
-	CROSS JOIN LATERAL (SELECT
-		c.j < 5 AND d.u_next < CASE c.ty WHEN 'A' THEN 0.55 WHEN 'N' THEN 0.35 WHEN 'P' THEN 0.60
-			WHEN 'D' THEN 0.05 ELSE CASE WHEN f.cla_exit = 'home' THEN 0.40 ELSE 0 END END AS has_next,
-		CASE c.ty
-			WHEN 'A' THEN CASE WHEN d.u_nt < 0.70 THEN 'A' WHEN d.u_nt < 0.965 THEN 'N' WHEN d.u_nt < 0.97 THEN 'P'
-							   WHEN d.u_nt < 0.98 THEN 'L' ELSE 'D' END
-			WHEN 'N' THEN CASE WHEN d.u_nt < 0.53 THEN 'A' WHEN d.u_nt < 0.92 THEN 'N' WHEN d.u_nt < 0.93 THEN 'P'
-							   WHEN d.u_nt < 0.97 THEN 'L' ELSE 'D' END
-			WHEN 'P' THEN CASE WHEN d.u_nt < 0.25 THEN 'A' WHEN d.u_nt < 0.45 THEN 'N' WHEN d.u_nt < 0.90 THEN 'P'
-							   ELSE 'L' END
-			WHEN 'L' THEN CASE WHEN d.u_nt < 0.45 THEN 'A' WHEN d.u_nt < 0.75 THEN 'N' WHEN d.u_nt < 0.80 THEN 'P'
-							   ELSE 'L' END
-			ELSE 'A' END AS next_ty,
-		g.close + CASE WHEN d.u_gap1 < 0.55 THEN 10 + floor(d.u_gap2 * 300)::int
-			ELSE 300 + floor(d.u_gap2 * 1400)::int END AS next_r
-		OFFSET 0) h
+		s47_start, s47_end, icpc, icpc_date, cp_start, cp_end, cin_start, cin_end, cla_start,
+		cla_len, cla_exit, lag, close, has_next, next_ty, next_r, cat, need, u_src)
+	SELECT x.chain, x.j, x.ty, x.r, x.fam, x.dob0, x.q, (x.t).*
+	FROM (SELECT c.*, @extschema@._generator_link(c.chain, c.j, c.ty, c.r, coalesce(c.q, 0), {cs}, p.wk0, p.fy,
+				 p.p_a, p.p_icpc) AS t
+		  FROM ({cand}) c CROSS JOIN pg_temp.g_par p
+		  OFFSET 0) x
 	$q$;
 	work := work || replace(s, '{cand}',
 		'SELECT chain, 1 AS j, ty, t0 AS r, fam, dob0, q FROM pg_temp.g_chain');
