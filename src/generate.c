@@ -9,6 +9,7 @@
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
 #include "skpi.h"
@@ -334,4 +335,77 @@ skpi_generator_link(PG_FUNCTION_ARGS)
 	values[22] = CStringGetTextDatum(need);
 	values[23] = Float8GetDatum(u_src);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(skpi_generator_factors);
+
+/*
+ * The assessment factors of one generated assessment, as the inside of an SSD factor list
+ * ("1B","3B","16A"; empty when none): the toxic trio elements (domestic abuse, mental health,
+ * substance misuse) drawn together so that any / all three / all three for the parent come out
+ * near the seed report's 66% / 7% / 5%, the other factors independently at their rates, and now
+ * and then an unknown code. Arguments: the assessment's number, the council's salt, and whether
+ * 24A (child criminal exploitation, recorded from 2019/20 here) can appear.
+ */
+Datum
+skpi_generator_factors(PG_FUNCTION_ARGS)
+{
+	int64		cl = PG_GETARG_INT64(0);
+	int64		salt = PG_GETARG_INT64(1);
+	bool		with_24a = PG_GETARG_BOOL(2);
+	static const struct
+	{
+		const char *code;
+		double		rate;
+	}			others[] = {
+		{"5A", 0.035}, {"5B", 0.045}, {"6A", 0.035}, {"6B", 0.045}, {"7A", 0.020}, {"8E", 0.004},
+		{"9A", 0.008}, {"10A", 0.035}, {"11A", 0.030}, {"12A", 0.004}, {"13A", 0.020},
+		{"14A", 0.050}, {"15A", 0.045}, {"16A", 0.160}, {"17A", 0.220}, {"18A", 0.095},
+		{"19A", 0.025}, {"20", 0.120}, {"22A", 0.003}, {"23A", 0.004}, {"24A", 0.020}
+	};
+	double		u = draw(cl, salt, 440);
+	double		w = draw(cl, salt, 441);
+	int			m = u < 0.42 ? 0 : u < 0.77 ? 1 : u < 0.938 ? 2 : 3;
+	bool		da = m == 3 || (m == 1 && w < 0.42) || (m == 2 && w < 0.70);
+	bool		mh = m == 3 || (m == 1 && w >= 0.42 && w < 0.75) || (m == 2 && (w < 0.40 || w >= 0.70));
+	bool		sm = m == 3 || (m == 1 && w >= 0.75) || (m == 2 && w >= 0.40);
+	bool		b3b = da && draw(cl, salt, 442) < (m == 3 ? 0.95 : 0.80);
+	bool		b4b = mh && draw(cl, salt, 446) < (m == 3 ? 0.90 : 0.76);
+	bool		par = sm && draw(cl, salt, 450) < (m == 3 ? 0.92 : 0.80);
+	bool		a3a = da && (draw(cl, salt, 443) < 0.25 || (!b3b && draw(cl, salt, 444) < 0.55));
+	bool		a4a = mh && (draw(cl, salt, 447) < 0.12 || (!b4b && draw(cl, salt, 448) < 0.60));
+	bool		b2b = par && draw(cl, salt, 451) < 0.62;
+	double		uc = draw(cl, salt, 453);
+	bool		a2a = sm && !par && uc < 0.35;
+	bool		a1a = sm && !par && uc >= 0.35 && uc < 0.60;
+	bool		c2c = sm && !par && uc >= 0.60 && uc < 0.80;
+	bool		c1c = sm && !par && uc >= 0.80;
+	bool		c3c = da && ((!b3b && !a3a) || draw(cl, salt, 445) < 0.20);
+	bool		c4c = mh && ((!b4b && !a4a) || draw(cl, salt, 449) < 0.04);
+	bool		b1b = par && (!b2b || draw(cl, salt, 452) < 0.30);
+	bool		trio[12] = {a1a, b1b, c1c, a2a, b2b, c2c, a3a, b3b, c3c, a4a, b4b, c4c};
+	static const char *const trio_codes[12] = {"1A", "1B", "1C", "2A", "2B", "2C",
+		"3A", "3B", "3C", "4A", "4B", "4C"};
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < 12; i++)
+		if (trio[i])
+			appendStringInfo(&buf, "%s\"%s\"", buf.len > 0 ? "," : "", trio_codes[i]);
+	for (i = 0; i < (int) lengthof(others); i++)
+	{
+		if (i == (int) lengthof(others) - 1 && !with_24a)
+			break;
+		if (draw(cl * 32 + i + 1, salt, 460) < others[i].rate)
+			appendStringInfo(&buf, "%s\"%s\"", buf.len > 0 ? "," : "", others[i].code);
+	}
+	if (draw(cl, salt, 465) < 0.005)
+	{
+		double		v = draw(cl, salt, 464);
+
+		appendStringInfo(&buf, "%s\"%s\"", buf.len > 0 ? "," : "",
+						 v < 0.4 ? "25A" : v < 0.7 ? "3D" : "99");
+	}
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
 }
