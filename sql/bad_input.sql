@@ -198,7 +198,42 @@ INSERT INTO bad_input.cases (fn, class, q) VALUES
 	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 0)$q$),
 	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1001)$q$),
 	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1, 0)$q$),
-	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1, 21)$q$);
+	('generate_ssd', 'out of range', $q$SELECT skpi.generate_ssd('bad_input_ssd', 1, 21)$q$),
+	('generator_uniform', 'NULL', $q$SELECT skpi.generator_uniform(NULL, 1)$q$),
+	('generator_uniform', 'out of range', $q$SELECT skpi.generator_uniform(-9223372036854775808, 9223372036854775807) BETWEEN 0 AND 1$q$),
+	('rag', 'NULL', $q$SELECT skpi.rag(NULL, 1, 0, 'higher')$q$),
+	('rag', 'NULL', $q$SELECT skpi.rag(1, 1, 0, NULL)$q$),
+	('rag', 'empty', $q$SELECT skpi.rag(1, 1, 0, '')$q$),
+	('rag', 'malformed', $q$SELECT skpi.rag(1, 1, 0, 'sideways')$q$),
+	('rag', 'malformed', $q$SELECT skpi.rag('NaN', 1, 0, 'higher')$q$),
+	('rag', 'out of range', $q$SELECT skpi.rag(1, 1, -1, 'higher')$q$),
+	('rag', 'infinity', $q$SELECT skpi.rag('Infinity', 1, 0, 'lower')$q$),
+	('build_reports', 'NULL', $q$SELECT skpi.build_reports(NULL, 'bad_input_kpi')$q$),
+	('build_reports', 'NULL', $q$SELECT skpi.build_reports('bad_input', 'bad_input_kpi', NULL, NULL)$q$),
+	('build_reports', 'empty', $q$SELECT skpi.build_reports('', 'bad_input_kpi')$q$),
+	('build_reports', 'malformed', $q$SELECT skpi.build_reports('no such schema', 'bad_input_kpi')$q$),
+	('build_reports', 'malformed', $q$SELECT skpi.build_reports('bad_input', 'bad_input_kpi')$q$),
+	('build_reports', 'out of range', $q$SELECT skpi.build_reports('bad_input', 'bad_input_kpi', 0, NULL)$q$),
+	('refresh_reports', 'NULL', $q$SELECT count(*) FROM skpi.refresh_reports(NULL)$q$),
+	('refresh_reports', 'empty', $q$SELECT count(*) FROM skpi.refresh_reports('')$q$),
+	('refresh_reports', 'malformed', $q$SELECT count(*) FROM skpi.refresh_reports('no such schema')$q$),
+	('refresh_reports', 'malformed', $q$SELECT count(*) FROM skpi.refresh_reports('bad_input')$q$),
+	('schedule_refresh', 'NULL', $q$SELECT skpi.schedule_refresh(NULL, 'bad_input_kpi')$q$),
+	('schedule_refresh', 'malformed', $q$SELECT skpi.schedule_refresh('not a cron', 'bad_input_kpi')$q$),
+	('unschedule_refresh', 'NULL', $q$SELECT skpi.unschedule_refresh(NULL)$q$),
+	('unschedule_refresh', 'malformed', $q$SELECT skpi.unschedule_refresh('no such schema')$q$),
+	('report_setting', 'NULL', $q$SELECT skpi.report_setting(NULL)$q$),
+	('report_setting', 'empty', $q$SELECT skpi.report_setting('')$q$),
+	('report_setting', 'malformed', $q$SELECT skpi.report_setting('no such setting')$q$),
+	('population_at', 'NULL', $q$SELECT skpi.population_at(NULL, '2019-04-01')$q$),
+	('population_at', 'empty', $q$SELECT skpi.population_at('', '2019-04-01')$q$),
+	('population_at', 'malformed', $q$SELECT skpi.population_at('no such area', '2019-04-01')$q$),
+	('population_at', 'infinity', $q$SELECT skpi.population_at('local', 'infinity')$q$),
+	('scorecard_html', 'NULL', $q$SELECT skpi.scorecard_html(NULL, '2019/20 Q1')$q$),
+	('scorecard_html', 'empty', $q$SELECT skpi.scorecard_html('', '2019/20 Q1')$q$),
+	('scorecard_html', 'malformed', $q$SELECT skpi.scorecard_html('no such schema', '2019/20 Q1')$q$),
+	('scorecard_html', 'malformed', $q$SELECT skpi.scorecard_html('bad_input', '2019/20 Q1')$q$),
+	('scorecard_html', 'malformed', $q$SELECT skpi.scorecard_html('bad_input', 'Q5')$q$);
 
 -- Every function of the schema that users call is in the catalogue (support functions of
 -- aggregates and types, trigger functions and the reference-table machinery aside).
@@ -240,5 +275,5 @@ ORDER BY min(n);
 
 SET client_min_messages = warning;
 DROP SCHEMA bad_input CASCADE;
-DROP SCHEMA IF EXISTS bad_input_ssd CASCADE;
+DROP SCHEMA IF EXISTS bad_input_ssd, bad_input_kpi CASCADE;
 RESET client_min_messages;

@@ -53,7 +53,7 @@ SELECT * FROM rep_kpi.n_cla_reviews ORDER BY review_id;
 SELECT * FROM rep_kpi.n_cla_visits ORDER BY visit_id;
 SELECT * FROM rep_kpi.n_cla_health ORDER BY health_check_id;
 SELECT * FROM rep_kpi.n_cla_care_plan ORDER BY care_plan_id;
-SELECT * FROM rep_kpi.n_care_leavers ORDER BY person_id;
+SELECT * FROM rep_kpi.n_care_leavers ORDER BY person_id, latest_contact;
 SELECT * FROM rep_kpi.n_missing ORDER BY missing_id;
 SELECT * FROM rep_kpi.n_professionals ORDER BY professional_id;
 SELECT * FROM rep_kpi.n_involvements ORDER BY involvement_id;

@@ -329,15 +329,15 @@ INSERT INTO @extschema@.measure_catalogue (measure, theme, position, label, unit
 	('cla_placed_20mi_pct', 'looked_after', 14, 'Placed more than 20 miles from home (%)', 'percent', 'lower',
 	 'share of children looked after at the period end with a known placement distance more than cla_distance_miles'),
 	('cla_16_17_neet_pct', 'looked_after', 15, 'Looked after aged 16-17 not in education, employment or training (%)', 'percent', 'lower',
-	 'share of children looked after at the period end aged 16 or 17 with an activity recorded (ssd_care_leavers, dated on or before the period end) that is in neet_activity_codes'),
+	 'share of children looked after at the period end aged 16 or 17 whose latest ssd_care_leavers status by then records an activity, with the activity in neet_activity_codes'),
 	('care_leavers_in_touch_pct', 'care_leavers', 1, 'Care leavers in touch (%)', 'percent', 'higher',
-	 'breakdown national: care leavers whose birthday at ages care_leaver_age_from..to falls in the period, status recorded around it; local: care leavers in that age range at the period end, status dated on or before it'),
+	 'breakdown national: care leavers whose birthday at ages care_leaver_age_from..to falls in the period, with the status recorded nearest it (care_leaver_birthday_before/after); local: care leavers in that age range at the period end, with the status that held then'),
 	('care_leavers_suitable_accom_pct', 'care_leavers', 2, 'Care leavers in suitable accommodation (%)', 'percent', 'higher',
 	 'as care_leavers_in_touch_pct, counting accommodation recorded as suitable'),
 	('care_leavers_eet_pct', 'care_leavers', 3, 'Care leavers in education, employment or training (%)', 'percent', 'higher',
 	 'as care_leavers_in_touch_pct, counting activity in eet_activity_codes'),
 	('care_leavers_bnb', 'care_leavers', 4, 'Care leavers in bed and breakfast', 'count', 'lower',
-	 'care leavers aged bnb_age_from..bnb_age_to at the period end whose accommodation (dated on or before it) is in bnb_accommodation_codes'),
+	 'care leavers aged bnb_age_from..bnb_age_to at the period end whose status then has an accommodation in bnb_accommodation_codes'),
 	('missing_children', 'missing', 1, 'Children missing', 'count', 'lower',
 	 'children with a missing incident starting in the period; breakdown care (looked after on the start date) or home'),
 	('missing_incidents', 'missing', 2, 'Missing incidents', 'count', 'lower',
@@ -766,21 +766,22 @@ sib AS (
 	FROM fam_groups g CROSS JOIN LATERAL @extschema@._period_keys(g.first_start) k
 	GROUP BY 1, 2, 3
 ),
+-- A child's visits (seen) as a sorted array: width_bucket(d, dates) of them fall on or before d.
 child_cp_visits AS (
-	SELECT v.area_code, v.person_id, array_agg(v.visit_date) AS dates
+	SELECT v.area_code, v.person_id, array_agg(v.visit_date ORDER BY v.visit_date) AS dates
 	FROM {t}.n_cp_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 1, 2
 ),
 cp_visits AS (
 	SELECT c.area_code, d.period_end,
 		   @extschema@.share(@extschema@.working_days_between(
-				coalesce((SELECT max(v) FROM unnest(cv.dates) AS v WHERE v >= c.start_date AND v <= d.period_end),
-						 c.start_date),
+				CASE WHEN k.k > 0 AND cv.dates[k.k] >= c.start_date THEN cv.dates[k.k] ELSE c.start_date END,
 				d.period_end) <= cfg.cp_visit_working_days) AS s
 	FROM {t}.n_cp_plans c
 	CROSS JOIN cfg
 	JOIN snaps s ON s.area_code = c.area_code
 	LEFT JOIN child_cp_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
 	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	CROSS JOIN LATERAL (SELECT coalesce(width_bucket(d.period_end, cv.dates), 0) AS k) k
 	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 	GROUP BY 1, 2
 ),
@@ -969,12 +970,19 @@ cla AS (
 		   min(c.start_date) OVER wp AS poc_start,
 		   CASE WHEN bool_or(c.end_date IS NULL) OVER wp THEN NULL ELSE max(c.end_date) OVER wp END AS poc_end,
 		   min(c.start_date) OVER (PARTITION BY c.area_code, c.person_id, c.carer) AS carer_start,
-		   array_agg(c.start_date) OVER wc AS ep_start, array_agg(c.end_date) OVER wc AS ep_end,
-		   array_agg(c.rne) OVER wc AS ep_rne, array_agg(c.placement_type) OVER wc AS ep_type,
-		   array_agg(c.poc) OVER wc AS ep_poc, array_agg(c.carer) OVER wc AS ep_carer
-	FROM cla_e c
+		   array_agg(c.start_date) OVER wc AS ep_start, array_agg(c.poc) OVER wc AS ep_poc,
+		   array_agg(c.carer) OVER wc AS ep_carer,
+		   -- placements (for stability), in start order: new placements' starts, and the episodes
+		   -- that are not temporary placements
+		   coalesce(array_agg(c.start_date) FILTER (WHERE c.new_placement AND NOT c.temporary) OVER wc, '{}') AS new_starts,
+		   coalesce(array_agg(c.start_date) FILTER (WHERE NOT c.temporary) OVER wc, '{}') AS nt_start,
+		   coalesce(array_agg(c.end_date) FILTER (WHERE NOT c.temporary) OVER wc, '{}') AS nt_end
+	FROM (SELECT e.*, coalesce(e.rne = ANY (cfg.cla_new_placement_reasons), false) AS new_placement,
+				 coalesce(e.placement_type = ANY (cfg.cla_temporary_placement_types), false) AS temporary
+		  FROM cla_e e CROSS JOIN cfg) c
 	WINDOW wp AS (PARTITION BY c.area_code, c.person_id, c.poc),
-		   wc AS (PARTITION BY c.area_code, c.person_id)
+		   wc AS (PARTITION BY c.area_code, c.person_id ORDER BY c.start_date
+				  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 cla_stock AS (
 	SELECT x.area_code, u.period_end, u.n
@@ -1000,27 +1008,36 @@ ceased AS (
 	GROUP BY 1, 2, 3
 ),
 -- What the casework measures need of each child, one array or row per child.
+-- (Sorted arrays: width_bucket(d, dates) is the number of dates on or before d.)
 child_visits AS (
-	SELECT v.area_code, v.person_id, array_agg(v.visit_date) AS dates
+	SELECT v.area_code, v.person_id, array_agg(v.visit_date ORDER BY v.visit_date) AS dates
 	FROM {t}.n_cla_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 1, 2
 ),
 child_health AS (
-	SELECT h.area_code, h.person_id, array_agg(h.check_date) AS dates
+	SELECT h.area_code, h.person_id, array_agg(h.check_date ORDER BY h.check_date) AS dates
 	FROM {t}.n_cla_health h CROSS JOIN cfg
-	WHERE upper(btrim(h.check_type)) = ANY (cfg.cla_health_check_types)
+	WHERE h.check_date IS NOT NULL AND upper(btrim(h.check_type)) = ANY (cfg.cla_health_check_types)
 	  AND NOT coalesce(upper(btrim(h.status)) = ANY (cfg.cla_health_check_not_done), false)
 	GROUP BY 1, 2
 ),
+-- Care plans in start order with the latest end among them so far ('infinity' while one is
+-- open): a plan is open on d when the last plan started by d has that end after d.
 child_plans AS (
-	SELECT p.area_code, p.person_id, array_agg(p.start_date) AS starts, array_agg(p.end_date) AS ends
-	FROM {t}.n_cla_care_plan p WHERE p.start_date IS NOT NULL GROUP BY 1, 2
+	SELECT x.area_code, x.person_id, array_agg(x.start_date ORDER BY x.start_date) AS starts,
+		   array_agg(x.max_end ORDER BY x.start_date) AS max_ends
+	FROM (SELECT p.area_code, p.person_id, p.start_date,
+				 max(coalesce(p.end_date, 'infinity')) OVER (PARTITION BY p.area_code, p.person_id ORDER BY p.start_date
+															  ROWS UNBOUNDED PRECEDING) AS max_end
+		  FROM {t}.n_cla_care_plan p WHERE p.start_date IS NOT NULL) x
+	GROUP BY 1, 2
 ),
 child_activity AS (
 	SELECT l.area_code, l.person_id, array_agg(l.latest_contact) AS dates, array_agg(l.activity) AS activities
 	FROM {t}.n_care_leavers l GROUP BY 1, 2
 ),
 cla_child AS (
-	SELECT c.*, cv.dates AS visit_dates, ch.dates AS health_dates, cp.starts AS plan_starts, cp.ends AS plan_ends,
+	SELECT c.*, coalesce(cv.dates, '{}') AS visit_dates, coalesce(ch.dates, '{}') AS health_dates,
+		   coalesce(cp.starts, '{}') AS plan_starts, coalesce(cp.max_ends, '{}') AS plan_max_ends,
 		   ca.dates AS activity_dates, ca.activities
 	FROM cla c
 	LEFT JOIN child_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
@@ -1028,23 +1045,25 @@ cla_child AS (
 	LEFT JOIN child_plans cp ON cp.area_code = c.area_code AND cp.person_id = c.person_id
 	LEFT JOIN child_activity ca ON ca.area_code = c.area_code AND ca.person_id = c.person_id
 ),
--- Children looked after at each period end: the episode open then, with what is known of it.
+-- Children looked after at each period end: the episode open then, with what is known of it
+-- (k*: how many of the child's sorted dates fall on or before a day).
 cla_at AS (
 	SELECT c.area_code, d.period_end, c.legal_status, c.placement_distance, ag.age,
-		   EXISTS (SELECT 1 FROM unnest(c.plan_starts, c.plan_ends) AS x(s, e)
-				   WHERE @extschema@.open_on(x.s, x.e, d.period_end)) AS care_plan,
-		   coalesce(d.period_end - (SELECT max(v) FROM unnest(c.visit_dates) AS v
-									WHERE v >= c.poc_start AND v <= d.period_end) <= cfg.cla_visit_days,
-					d.period_end - c.poc_start <= cfg.cla_first_visit_days) AS visited,
+		   kp.k > 0 AND @extschema@.open_on(c.plan_starts[kp.k], nullif(c.plan_max_ends[kp.k], 'infinity'), d.period_end) AS care_plan,
+		   CASE WHEN kv.k > 0 AND c.visit_dates[kv.k] >= c.poc_start
+				THEN d.period_end - c.visit_dates[kv.k] <= cfg.cla_visit_days
+				ELSE d.period_end - c.poc_start <= cfg.cla_first_visit_days END AS visited,
 		   c.poc_start, c.carer_start, c.placement_type,
-		   (SELECT min(x.s) FROM unnest(c.ep_start, c.ep_poc, c.ep_carer) AS x(s, q, k)
-			WHERE x.q = c.poc AND x.k = c.carer - 1) AS prev_carer_start,
-		   EXISTS (SELECT 1 FROM unnest(c.health_dates) AS h
-				   WHERE h <= d.period_end AND h > d.period_end - cfg.cla_health_window) AS health_check,
-		   (SELECT count(*) FROM unnest(c.ep_start, c.ep_end, c.ep_rne, c.ep_type) AS x(s, e, r, t)
-			WHERE NOT coalesce(x.t = ANY (cfg.cla_temporary_placement_types), false)
-			  AND ((x.s >= w.window_start AND x.s <= d.period_end AND x.r = ANY (cfg.cla_new_placement_reasons))
-				   OR @extschema@.open_on(x.s, x.e, w.window_start - 1))) AS placements,
+		   CASE WHEN c.placement_type = ANY (cfg.cla_adoption_placement_types) THEN
+				(SELECT min(x.s) FROM unnest(c.ep_start, c.ep_poc, c.ep_carer) AS x(s, q, k)
+				 WHERE x.q = c.poc AND x.k = c.carer - 1) END AS prev_carer_start,
+		   CASE WHEN c.poc_start <= d.period_end - cfg.cla_health_window THEN
+				kh.k > 0 AND c.health_dates[kh.k] > d.period_end - cfg.cla_health_window END AS health_check,
+		   -- placements in the stability window: new placements starting in it, plus the placement
+		   -- open on the day before it
+		   width_bucket(d.period_end, c.new_starts) - width_bucket(w.window_start - 1, c.new_starts)
+		   + CASE WHEN kt.k > 0 AND @extschema@.open_on(c.nt_start[kt.k], c.nt_end[kt.k], w.window_start - 1)
+				  THEN 1 ELSE 0 END AS placements,
 		   -- the activity of the latest care-leaver status dated on or before the period end
 		   CASE WHEN ag.age BETWEEN 16 AND 17 THEN
 				(SELECT x.a FROM unnest(c.activity_dates, c.activities) AS x(d, a)
@@ -1055,6 +1074,10 @@ cla_at AS (
 	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
 	CROSS JOIN LATERAL (SELECT (d.period_end + 1 - cfg.cla_stability_window)::date AS window_start) w
 	CROSS JOIN LATERAL (SELECT CASE WHEN c.dob <= d.period_end THEN @extschema@.age_at(c.dob, d.period_end) END AS age) ag
+	CROSS JOIN LATERAL (SELECT width_bucket(d.period_end, c.plan_starts) AS k) kp
+	CROSS JOIN LATERAL (SELECT width_bucket(d.period_end, c.visit_dates) AS k) kv
+	CROSS JOIN LATERAL (SELECT width_bucket(d.period_end, c.health_dates) AS k) kh
+	CROSS JOIN LATERAL (SELECT width_bucket(w.window_start - 1, c.nt_start) AS k) kt
 	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 ),
 at_end AS (

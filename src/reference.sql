@@ -64,6 +64,19 @@ BEGIN
 END
 $$;
 
+-- BEFORE TRUNCATE: remembers every key of the table, as a DELETE of each row would.
+CREATE FUNCTION @extschema@._config_truncate() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	EXECUTE pg_catalog.format('INSERT INTO @extschema@.config_removals (table_name, key)
+							   SELECT $1, @extschema@._config_key(pg_catalog.to_jsonb(t), $2) FROM %I.%I t
+							   ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+	USING TG_TABLE_NAME, TG_ARGV::text[];
+	RETURN NULL;
+END
+$$;
+
 -- AFTER INSERT on config_removals (a restore): deletes the removed row again.
 CREATE FUNCTION @extschema@._config_apply_removal() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -93,6 +106,8 @@ BEGIN
 							  rel || '_upsert', tab, args);
 	EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@._config_tombstone(%s)',
 							  rel || '_tombstone', tab, args);
+	EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._config_truncate(%s)',
+							  rel || '_truncate', tab, args);
 	EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION @extschema@._reference_changed()',
 							  rel || '_changed', tab);
 END

@@ -2,7 +2,8 @@
  * ranking_text.c
  *	  libFuzzer target: the skpi.ranking text input (rk_parse of src/ranking_core.c) over
  *	  arbitrary bytes. An accepted text is flattened, reopened and formatted; the formatted text
- *	  must parse again to the same flat bytes (the text form is canonical).
+ *	  must parse again to a ranking of the same size and counts that formats to the same text
+ *	  (the text form is canonical; the flat form keeps the order of arrival).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -89,8 +90,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   *body2;
 	size_t		n,
 				n2;
-	RkFlat		f;
-	Buf			text = {NULL, 0, 0};
+	RkFlat		f,
+				f2;
+	Buf			text = {NULL, 0, 0},
+				text2 = {NULL, 0, 0};
 
 	memcpy(s, data, size);
 	s[size] = '\0';
@@ -102,10 +105,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rk_format(&f, &a, fz_emit, &text) != RK_OK || text.data == NULL)
 			abort();
 		body2 = parse_flat(&a, text.data, text.len, &n2);
-		if (body2 == NULL || n2 != n || memcmp(body, body2, n) != 0)
+		if (body2 == NULL || n2 != n || rk_flat_open(&f2, body2, n2, &a) != RK_OK ||
+			f2.n_items != f.n_items || f2.n_units != f.n_units || f2.n_pairs != f.n_pairs)
+			abort();
+		/* the flat form keeps the order of arrival; the text form is sorted, so canonical */
+		if (rk_format(&f2, &a, fz_emit, &text2) != RK_OK || text2.len != text.len ||
+			memcmp(text.data, text2.data, text.len) != 0)
 			abort();
 		free(body2);
 		free(text.data);
+		free(text2.data);
 		free(body);
 	}
 	free(s);

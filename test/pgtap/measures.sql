@@ -5,6 +5,14 @@
 BEGIN;
 SELECT plan(17);
 SET LOCAL client_min_messages = warning;
+SELECT to_regprocedure('skpi.build_reports(text,text)') IS NULL
+	   OR to_regprocedure('skpi.generate_ssd(text,integer,integer,integer)') IS NULL AS no_report_layer \gset
+\if :no_report_layer
+SELECT skip('skpi.build_reports or skpi.generate_ssd is not installed', 17);
+SELECT * FROM finish();
+ROLLBACK;
+\quit
+\endif
 
 SELECT skpi.generate_ssd('pt_ssd', 1, 2, 11) > 0 AS generated \gset
 SELECT skpi.build_reports('pt_ssd', 'pt_kpi') AS theme_views \gset

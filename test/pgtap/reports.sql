@@ -4,7 +4,7 @@ BEGIN;
 SET client_min_messages = warning;
 \set fixture tap_ssd
 \ir ../shell/reports_fixture.sql
-SELECT plan(92);
+SELECT plan(93);
 
 -- The API.
 SELECT has_function('skpi', 'build_reports', ARRAY['text', 'text'], 'build_reports(source_schema, target_schema)');
@@ -116,6 +116,8 @@ SELECT is((SELECT value FROM tap_kpi.zz_test WHERE measure = 'zz_contacts' AND p
 		  'the test theme counts usable contacts only');
 SELECT is((SELECT count(*) FROM tap_kpi.n_assessment_factors WHERE codes IS NULL), 0::bigint, 'usable factor lists are parsed');
 SELECT is((SELECT codes FROM tap_kpi.n_assessment_factors WHERE assessment_id = 'A02'), ARRAY['3B', '4B'], 'factor codes distinct and sorted');
+SELECT is((SELECT array_agg(latest_contact::text || ' ' || in_touch ORDER BY latest_contact) FROM tap_kpi.n_care_leavers WHERE person_id = 'P08'),
+		  ARRAY['2019-06-01 NO', '2019-09-01 YES'], 'n_care_leavers keeps every status of a young person');
 
 -- Refresh, suppression, published.
 SELECT is((SELECT array_agg(view_name ORDER BY ord) FROM skpi.refresh_reports('tap_kpi') WITH ORDINALITY AS r(view_name, rows, seconds, ord)

@@ -175,7 +175,9 @@ CREATE TABLE ssd_care_leavers (clea_person_id text, clea_care_leaver_in_touch te
 INSERT INTO ssd_care_leavers VALUES
 	('P08', 'Yes', '2019-09-01', 'B1', NULL, 'F2'),
 	('P09', 'REFU', '2019-08-01', 'Bed and breakfast', 'Unsuitable', 'g5'),
-	('P10', 'HUH', '2019-08-15', 'U1', 'Y', 'F1');			-- unknown_code
+	('P10', 'HUH', '2019-08-15', 'U1', 'Y', 'F1'),			-- unknown_code
+	('P08', 'NO', '2019-06-01', NULL, NULL, NULL),			-- an earlier status (history)
+	('P09', 'REFU', '2019-08-01', 'W2', NULL, 'G5');		-- duplicate_id (same young person and date)
 
 CREATE TABLE ssd_missing (miss_table_id text, miss_person_id text, miss_missing_episode_start_date timestamp,
 	miss_missing_episode_end_date timestamp, miss_missing_episode_type text, miss_missing_rhi_offered text,

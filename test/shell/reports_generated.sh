@@ -18,7 +18,7 @@ fi
 
 # One council, one year: the generator writes every dirty kind at its rate.
 start=$(date +%s)
-$PSQL -d $DB -c "SELECT skpi.generate_ssd('gen', 1, 1, 11)" >/dev/null
+$PSQL -d $DB -c "SELECT skpi.generate_ssd('gen', 1, 1, 3)" >/dev/null
 echo "generated in $(( $(date +%s) - start ))s"
 # build_reports refreshes every view (the normalisation layer, each theme, the suppressed cells).
 start=$(date +%s)
@@ -135,8 +135,16 @@ BEGIN
 		END IF;
 		RAISE NOTICE '% %.%: % dirty rows (rate %), % handled wrongly', d.kind, d.table_name, d.column_name, dirty, d.rate, bad;
 		IF dirty = 0 THEN
-			RAISE WARNING 'no dirty row of kind % in %.%', d.kind, d.table_name, d.column_name;
-			failures := failures + 1;
+			-- Nothing to check; a failure only when the rate promised several such rows.
+			EXECUTE format('SELECT count(*) FROM gen.%I t WHERE %s', d.table_name, replace(d.denominator, '{schema}', 'gen'))
+				INTO bad;
+			IF bad * d.rate >= 5 THEN
+				RAISE WARNING 'no dirty row of kind % in %.% (about % expected)', d.kind, d.table_name, d.column_name, round(bad * d.rate);
+				failures := failures + 1;
+			ELSE
+				RAISE NOTICE 'no dirty row of kind % in %.% to check (about % expected)', d.kind, d.table_name, d.column_name, round(bad * d.rate, 1);
+			END IF;
+			CONTINUE;
 		END IF;
 		IF bad > 0 THEN
 			EXECUTE format('SELECT string_agg(format(''%%s (rule %%s, usable %%s) %%s'', t.%1$I, coalesce(c.dq_rule, ''-''), coalesce(c.usable::text, ''no checked row''), coalesce(left(c.dq_detail, 80), '''')), ''; '')

@@ -14,9 +14,15 @@ trap cleanup EXIT
 command -v xmllint >/dev/null || fail "xmllint is missing (Debian package libxml2-utils)"
 
 $PSQL -d postgres -c "CREATE DATABASE $DB"
+if [ "$($PSQL -d "$DB" -At -c "CREATE EXTENSION safeguarding_kpi;
+		SELECT to_regprocedure('skpi.build_reports(text,text)') IS NULL
+			OR to_regprocedure('skpi.generate_ssd(text,integer,integer,integer)') IS NULL")" = t ]; then
+	echo "scorecard_html: skipped (skpi.build_reports or skpi.generate_ssd is not installed)"
+	exit 0
+fi
 $PSQL -d "$DB" >/dev/null <<'SQL'
 SET client_min_messages = warning;
-CREATE EXTENSION safeguarding_kpi;
+CREATE EXTENSION IF NOT EXISTS safeguarding_kpi;
 SELECT skpi.generate_ssd('ssd', 1, 2, 5);
 INSERT INTO skpi.comparators (indicator, period_label, comparator, value) VALUES
 	('cp_rate_per_10k', '2019/20 Q4', 'england', 42.8), ('cp_rate_per_10k', '2019/20 Q4', 'stat_neighbours', 40.5);
