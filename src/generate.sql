@@ -90,10 +90,10 @@ INSERT INTO @extschema@.generator_dirty_rates VALUES
 
 -- A uniform draw in [0, 1) for an entity number and a salt (the generator's only source of
 -- randomness).
-CREATE FUNCTION @extschema@._generator_uniform(key bigint, salt bigint) RETURNS float8
+CREATE FUNCTION @extschema@.generator_uniform(key bigint, salt bigint) RETURNS float8
 AS 'MODULE_PATHNAME', 'skpi_generator_uniform'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@._generator_uniform(bigint, bigint) IS
+COMMENT ON FUNCTION @extschema@.generator_uniform(bigint, bigint) IS
 	'uniform draw in [0, 1) from hashint8extended(key, salt): the low 53 bits over 2^53; the source of randomness of generate_ssd';
 
 -- The dates of one referral episode of a family (see src/generate.c).
@@ -1307,7 +1307,7 @@ BEGIN
 			'(((\1) * (\2) + U(\3, \4)) - floor((\1) * (\2) + U(\3, \4)))', 'g');
 		work[c] := regexp_replace(regexp_replace(replace(work[c], '{s}', format('%I', target_schema)),
 			'\mU\(([^(),]+),\s*([0-9]+)\)',
-			'@extschema@._generator_uniform((\1)::pg_catalog.int8, {cs} # \2)', 'g'),
+			'@extschema@.generator_uniform((\1)::pg_catalog.int8, {cs} # \2)', 'g'),
 			'\mWD\(([^(),]+),([^(),]+)\)',
 			'((\1) + CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 7 - ((p.wk0 + (\1)) % 7 + 7) % 7 ELSE 0 END + (\2) + 2 * ((CASE WHEN ((p.wk0 + (\1)) % 7 + 7) % 7 >= 5 THEN 0 ELSE ((p.wk0 + (\1)) % 7 + 7) % 7 END + (\2)) / 5))', 'g');
 	END LOOP;

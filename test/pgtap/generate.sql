@@ -16,12 +16,12 @@ SELECT is(pg_get_function_arguments('skpi.generate_ssd(text, int, int, int)'::re
 SELECT ok((SELECT 'search_path=pg_catalog, pg_temp' = ANY (proconfig) FROM pg_proc
 		   WHERE oid = 'skpi.generate_ssd(text, int, int, int)'::regprocedure),
 		  'generate_ssd runs with a fixed search_path');
-SELECT volatility_is('skpi', '_generator_uniform', ARRAY['bigint', 'bigint'], 'immutable');
-SELECT is(skpi._generator_uniform(5, 7),
+SELECT volatility_is('skpi', 'generator_uniform', ARRAY['bigint', 'bigint'], 'immutable');
+SELECT is(skpi.generator_uniform(5, 7),
 		  (hashint8extended(5, 7) & 9007199254740991)::float8 / 9007199254740992,
-		  '_generator_uniform is the low 53 bits of hashint8extended over 2^53');
-SELECT ok((SELECT bool_and(skpi._generator_uniform(k, -3) >= 0 AND skpi._generator_uniform(k, -3) < 1)
-		   FROM generate_series(-1000, 1000) k), '_generator_uniform stays in [0, 1)');
+		  'generator_uniform is the low 53 bits of hashint8extended over 2^53');
+SELECT ok((SELECT bool_and(skpi.generator_uniform(k, -3) >= 0 AND skpi.generator_uniform(k, -3) < 1)
+		   FROM generate_series(-1000, 1000) k), 'generator_uniform stays in [0, 1)');
 
 -- Bad arguments.
 SELECT throws_ok($$SELECT skpi.generate_ssd(NULL, 1, 1, 1)$$, '22023', 'target schema must not be NULL');
