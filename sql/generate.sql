@@ -82,7 +82,15 @@ SELECT skpi.generate_ssd('gen_b', 1, 1, 1) AS rows_b \gset
 CREATE TEMP TABLE sums AS
 SELECT c.relname AS table_name, pg_temp.checksum('gen_b', c.relname) AS sum
 FROM pg_class c WHERE c.relnamespace = 'gen_b'::regnamespace AND c.relkind = 'r';
+-- A view over a generated table survives regeneration (the table is emptied and refilled); a
+-- table whose shape changed is replaced.
+CREATE VIEW gen_b.cp_count AS SELECT count(*) AS n FROM gen_b.ssd_cp_plans;
+ALTER TABLE gen_b.ssd_family ADD COLUMN extra int;
 SELECT skpi.generate_ssd('gen_b', 1, 1, 1) = :rows_b AS same_row_count;
+SELECT n = (SELECT count(*) FROM gen_b.ssd_cp_plans) AND n > 0 AS view_sees_new_rows FROM gen_b.cp_count;
+SELECT count(*) AS extra_columns_left FROM pg_attribute
+WHERE attrelid = 'gen_b.ssd_family'::regclass AND attname = 'extra';
+DROP VIEW gen_b.cp_count;
 SELECT skpi.generate_ssd('gen_d', 1, 1, 2) > 0 AS other_seed_ran;
 SELECT skpi.generate_ssd('gen_e', 2, 1, 1) > 0 AS two_councils_ran;
 SELECT s.table_name,
