@@ -41,22 +41,6 @@ static const char *const month_abbrev[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
-/* Formats a date as ISO text (or infinity) for messages, whatever DateStyle says. */
-static char *
-date_text(DateADT d)
-{
-	struct pg_tm tm;
-	char		buf[MAXDATELEN + 1];
-
-	if (DATE_IS_NOBEGIN(d))
-		return pstrdup("-infinity");
-	if (DATE_IS_NOEND(d))
-		return pstrdup("infinity");
-	memset(&tm, 0, sizeof(tm));
-	j2date(d + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-	EncodeDateOnly(&tm, USE_ISO_DATES, buf);
-	return pstrdup(buf);
-}
 
 /* Financial year label such as 2019/20. */
 static char *
@@ -73,7 +57,7 @@ check_period_date(DateADT d, const char *argname)
 		cal_fiscal_year(d) < FY_FIRST_YEAR || cal_fiscal_year(d) > FY_LAST_YEAR)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s is outside the range of financial years", argname, date_text(d)),
+				 errmsg("%s %s is outside the range of financial years", argname, skpi_date_text(d)),
 				 errdetail("Financial periods are defined for dates from 0001-04-01 to 5874897-03-31.")));
 }
 
@@ -84,7 +68,7 @@ check_range(DateADT from, DateADT to)
 	if (from > to)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("from_date %s is after to_date %s", date_text(from), date_text(to)),
+				 errmsg("from_date %s is after to_date %s", skpi_date_text(from), skpi_date_text(to)),
 				 errhint("Swap the arguments.")));
 }
 
@@ -302,7 +286,7 @@ period_ends(PeriodUnit unit, DateADT from, DateADT to)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("the range from %s to %s holds too many period ends for an array",
-						date_text(from), date_text(to))));
+						skpi_date_text(from), skpi_date_text(to))));
 
 	nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(DateADT) * count;
 	result = (ArrayType *) palloc0(nbytes);
@@ -367,12 +351,12 @@ checked_age(DateADT dob, DateADT on)
 	if (DATE_NOT_FINITE(dob) || DATE_NOT_FINITE(on))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("cannot compute an age from %s to %s", date_text(dob), date_text(on)),
+				 errmsg("cannot compute an age from %s to %s", skpi_date_text(dob), skpi_date_text(on)),
 				 errdetail("Ages are defined between finite dates only.")));
 	if (on < dob)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("on_date %s is before the date of birth %s", date_text(on), date_text(dob))));
+				 errmsg("on_date %s is before the date of birth %s", skpi_date_text(on), skpi_date_text(dob))));
 	return cal_age(dob, on);
 }
 
@@ -539,7 +523,7 @@ load_holidays(void)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					 errmsg("%s.bank_holidays holds %s, outside the years %d to %d",
-							SKPI_SCHEMA, date_text(d), HOLIDAY_FIRST_YEAR, HOLIDAY_LAST_YEAR),
+							SKPI_SCHEMA, skpi_date_text(d), HOLIDAY_FIRST_YEAR, HOLIDAY_LAST_YEAR),
 					 errhint("Delete that row from %s.bank_holidays.", SKPI_SCHEMA)));
 		if (ndays == maxdays)
 		{
@@ -674,14 +658,14 @@ outside_error(const CalIndex *ix, DateADT d)
 	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("working days are not defined for date %s", date_text(d)),
+				 errmsg("working days are not defined for date %s", skpi_date_text(d)),
 				 errdetail("%s.bank_holidays covers %s.", SKPI_SCHEMA, covered_text(ix)),
 				 errhint("Pass a finite date.")));
 	cal_civil(d, &y, &m, &dd);
 	ereport(ERROR,
 			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 			 errmsg("date %s is outside the years covered by %s.bank_holidays",
-					date_text(d), SKPI_SCHEMA),
+					skpi_date_text(d), SKPI_SCHEMA),
 			 errdetail("%s.bank_holidays covers %s.", SKPI_SCHEMA, covered_text(ix)),
 			 add_holidays_hint(y)));
 	pg_unreachable();
@@ -717,7 +701,7 @@ check_pair(const CalIndex *ix, DateADT a, DateADT b)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("the years between %s and %s are not all covered by %s.bank_holidays",
-						date_text(a), date_text(b), SKPI_SCHEMA),
+						skpi_date_text(a), skpi_date_text(b), SKPI_SCHEMA),
 				 errdetail("%s.bank_holidays covers %s.", SKPI_SCHEMA, covered_text(ix)),
 				 add_holidays_hint(y)));
 	}
@@ -785,7 +769,7 @@ skpi_add_working_days(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%d working days from %s is outside the years covered by %s.bank_holidays",
-						n, date_text(d), SKPI_SCHEMA),
+						n, skpi_date_text(d), SKPI_SCHEMA),
 				 errdetail("%s.bank_holidays covers %s.", SKPI_SCHEMA, covered_text(ix)),
 				 errhint("Add the bank holidays of the years %s %d to %s.bank_holidays.",
 						 target > hi ? "after" : "before", y, SKPI_SCHEMA)));
@@ -793,6 +777,6 @@ skpi_add_working_days(PG_FUNCTION_ARGS)
 	result = cal_index_select(ix, (int32) target);
 	if (result < ix->run_first[r] || result > ix->run_last[r] || !cal_index_is_working(ix, result))
 		elog(ERROR, "working-day index lookup of rank " INT64_FORMAT " returned %s",
-			 target, date_text(result));
+			 target, skpi_date_text(result));
 	PG_RETURN_DATEADT(result);
 }

@@ -67,21 +67,6 @@ typedef struct EpisodeQueryState
 	bool		order_checked;	/* the window was seen to order by start date */
 } EpisodeQueryState;
 
-/* Writes d as YYYY-MM-DD (or infinity / -infinity) whatever the DateStyle. */
-static char *
-format_date(DateADT d)
-{
-	struct pg_tm tm;
-	char		buf[MAXDATELEN + 1];
-
-	if (DATE_IS_NOBEGIN(d))
-		return pstrdup("-infinity");
-	if (DATE_IS_NOEND(d))
-		return pstrdup("infinity");
-	j2date(d + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-	EncodeDateOnly(&tm, USE_ISO_DATES, buf);
-	return pstrdup(buf);
-}
 
 /* Returns the window object of a call, or raises an error outside a window. */
 static WindowObject
@@ -127,7 +112,7 @@ episode_row(FunctionCallInfo fcinfo, WindowObject winobj, EpisodeState *state,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("end date %s is before start date %s",
-						format_date(row->end), format_date(row->start)),
+						skpi_date_text(row->end), skpi_date_text(row->start)),
 				 errhint("Leave such rows out (or correct them) before calling %s.", fname)));
 
 	if (state->seen && row->start != state->last_start)
@@ -156,7 +141,7 @@ episode_row(FunctionCallInfo fcinfo, WindowObject winobj, EpisodeState *state,
 						(errcode(ERRCODE_WINDOWING_ERROR),
 						 errmsg("window of %s is not ordered by start date", fname),
 						 errdetail("Rows starting on %s and %s are peers in the window.",
-								   format_date(state->last_start), format_date(row->start)),
+								   skpi_date_text(state->last_start), skpi_date_text(row->start)),
 						 errhint("Call it with OVER (PARTITION BY child ORDER BY start_date).")));
 			qstate->order_checked = true;
 		}
@@ -164,7 +149,7 @@ episode_row(FunctionCallInfo fcinfo, WindowObject winobj, EpisodeState *state,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("rows are not in start date order: %s comes after %s",
-							format_date(row->start), format_date(state->last_start)),
+							skpi_date_text(row->start), skpi_date_text(state->last_start)),
 					 errdetail("%s reads the rows of each partition in the order of the window.", fname),
 					 errhint("Order the window by the start date: OVER (PARTITION BY child ORDER BY start_date).")));
 	}

@@ -7,10 +7,14 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "utils/date.h"
 
 #define SKPI_LIBRARY_VERSION "1.0"
 
 /* Name of the extension's schema (the control file fixes it). */
 #define SKPI_SCHEMA "skpi"
+
+/* d as YYYY-MM-DD (or infinity / -infinity) for messages, whatever the DateStyle. */
+extern char *skpi_date_text(DateADT d);
 
 #endif							/* SKPI_H */
