@@ -39,7 +39,8 @@ SELECT * FROM skpi.periods('2020-02-29', '2020-02-29', 'month');
 SELECT * FROM skpi.periods('2020-01-31', '2020-03-01', ' Month ');
 SELECT * FROM skpi.periods('2020-03-31', '2020-04-01', 'QUARTER');
 -- Errors: unknown unit (22023, listing the valid ones), reversed range, infinity.
-\set VERBOSITY verbose
+SELECT * FROM skpi.periods('2019-04-01', '2019-06-30', 'week');
+\set VERBOSITY sqlstate
 SELECT * FROM skpi.periods('2019-04-01', '2019-06-30', 'week');
 \set VERBOSITY default
 SELECT * FROM skpi.periods('2019-04-01', '2019-06-30', '');
