@@ -44,11 +44,9 @@ run_size() {	# name councils years goal_seconds
 	echo "   per-view refresh times:"
 	sed 's/^/   /' "$SKPI_TMP/refresh_$name.txt"
 	$PSQL -c "SELECT bench.record('generate_ssd $councils x $years', $rows, $gen_ms, 'peak server RSS ${peak_mb} MB');
-	          INSERT INTO bench.results (benchmark, rows, c_ms, note)
-	          VALUES ('refresh_reports $councils x $years', $rows, $ref_ms,
+	          SELECT bench.record('refresh_reports $councils x $years', $rows, $ref_ms,
 	                  CASE WHEN $ref_ms <= $goal * 1000 THEN 'pass' ELSE 'short' END
-	                  || ': goal < $goal s, peak server RSS ${peak_mb} MB')
-	          ON CONFLICT (benchmark) DO UPDATE SET rows = EXCLUDED.rows, c_ms = EXCLUDED.c_ms, note = EXCLUDED.note"
+	                  || ': goal < $goal s, peak server RSS ${peak_mb} MB')"
 	$PSQL -c "DROP SCHEMA ${name}_kpi CASCADE; DROP SCHEMA ${name}_ssd CASCADE" >/dev/null 2>&1 || true
 }
 
