@@ -280,6 +280,12 @@ SELECT skpi.grid_distance_miles(NULL, 0, 1, 1) IS NULL AS null_in_null_out;
 -- Non-finite references (22023).
 SELECT skpi.grid_distance_miles('NaN', 0, 1, 1);
 SELECT skpi.grid_distance_miles(0, 0, 'Infinity', 1);
+-- The national grid's corners are accepted; a reference outside it is an error (22023).
+SELECT skpi.grid_distance_miles(0, 0, 700000, 1300000) AS corner_to_corner,
+       round((sqrt(700000.0 ^ 2 + 1300000.0 ^ 2) / 1609.344)::numeric, 1) AS corner_numeric;
+SELECT skpi.grid_distance_miles(-1, 0, 1, 1);
+SELECT skpi.grid_distance_miles(0, 0, 700000, 1300000.5);
+SELECT skpi.grid_distance_miles(0, 0, 1e300, 1e300);
 
 RESET search_path;
 DROP SCHEMA episodes_test CASCADE;

@@ -42,7 +42,7 @@ BEGIN
 END
 $$;
 
--- Bad arguments: SQLSTATE 22023 and a message naming the value.
+-- Bad arguments: SQLSTATE 22023 (22004 for a NULL) and a message naming the value.
 SELECT a AS argument, pg_temp.try(format('SELECT skpi.generate_ssd(%s)', a)) AS result
 FROM (VALUES ('NULL, 1, 1, 1'), ($$'', 1, 1, 1$$), ($$'a"; drop table x; --', 1, 1, 1$$),
 			 ($$'Mixed_Case', 1, 1, 1$$), ($$'pg_catalog', 1, 1, 1$$), ($$'skpi', 1, 1, 1$$),
@@ -51,6 +51,13 @@ FROM (VALUES ('NULL, 1, 1, 1'), ($$'', 1, 1, 1$$), ($$'a"; drop table x; --', 1,
 			 ($$'gen_bad', NULL, 1, 1$$), ($$'gen_bad', 1, 0, 1$$), ($$'gen_bad', 1, 21, 1$$),
 			 ($$'gen_bad', 1, NULL, 1$$), ($$'gen_bad', 1, 1, NULL$$)) AS v(a);
 SELECT count(*) AS schemas_created_by_bad_calls FROM pg_namespace WHERE nspname LIKE 'gen\_bad%';
+-- A role that may not change skpi.population is stopped before any work (42501).
+CREATE ROLE gen_no_rights;
+SET ROLE gen_no_rights;
+SELECT pg_temp.try($$SELECT skpi.generate_ssd('gen_denied', 1, 1, 1)$$) AS result;
+RESET ROLE;
+SELECT count(*) AS schemas_created_without_rights FROM pg_namespace WHERE nspname = 'gen_denied';
+DROP ROLE gen_no_rights;
 
 -- One council, two years.
 SELECT skpi.generate_ssd('gen_a', 1, 2, 1) AS rows_a \gset

@@ -109,6 +109,8 @@ FROM (VALUES (0.025, 2), (0.975, 2), (0.975, 4), (0.025, 10), (0.975, 12), (0.02
              (0.975, 20), (0.5, 1), (0.95, 1), (0.99, 100), (0.001, 5)) v(p, df)
 ORDER BY df, p;
 SELECT skpi.chi_square_quantile(0, 3) AS at_zero, skpi.chi_square_quantile(1, 3) AS at_one;
+-- tiny df: the quantile is below the smallest normal double, so 0 (not an error)
+SELECT skpi.chi_square_quantile(0.975, 1e-5) AS tiny_df;
 SELECT rates_test.error_of('SELECT skpi.chi_square_quantile(1.5, 3)');
 SELECT rates_test.error_of('SELECT skpi.chi_square_quantile(0.5, 0)');
 
@@ -151,6 +153,7 @@ SELECT skpi.rate_ci(5, 100, 0.0);
 SELECT n, skpi.suppress(n) AS default_6, skpi.suppress(n, 10) AS min_10, skpi.suppress(n, 0) AS min_0
 FROM unnest(ARRAY[NULL, 0, 1, 5, 6, 9, 10, 1000]::bigint[]) n;
 SELECT rates_test.error_of('SELECT skpi.suppress(3, -1)');
+SELECT rates_test.error_of('SELECT skpi.suppress(-3)');
 
 --
 -- share()

@@ -102,6 +102,28 @@ SELECT v, skpi.rag(v, 50, 15, 'higher') AS higher, skpi.rag(v, 50, 15, 'lower') 
 FROM (VALUES (NULL::float8), (20), (34.9), (35), (49.9), (50), (50.1), (65), (65.1), (80)) AS t(v);
 SELECT skpi.rag(1, 2, 0, 'up');
 SELECT skpi.rag(1, 2, -1, 'higher');
+SELECT skpi.rag('NaN', 2, 0, 'higher');
+
+-- JSON validity without an error (the normalisation's check of outcome JSON), against an
+-- independent method: whether the text converts to jsonb (which also reads every escape).
+CREATE FUNCTION pg_temp.jsonb_ok(j text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM j::jsonb;
+	RETURN true;
+EXCEPTION WHEN OTHERS THEN
+	RETURN false;
+END $$;
+SELECT j, skpi._json_valid(j) AS valid, skpi._json_valid(j) = pg_temp.jsonb_ok(j) AS agrees
+FROM (VALUES ('{}'), ('[]'), ('{"a":1}'), (E' \n{"a": [1, {"b": null}], "c": -0.5e3}\t'),
+			 ('{"a":1,}'), ('{"a" 1}'), ('{"a":1'), ('nul'), ('"x"'), ('01'), ('1e5'), (''),
+			 ('{"a":"\u0000"}'), ('{"a":"\ud800"}'), ('{"a":"\ud83d\ude00"}'), ('{"a":"\x"}'),
+			 (E'{"a":"tab\there"}'), ('{"a":"\"}"}'), ('{"N":"Y"} {"N":"Y"}')) AS t(j);
+-- Nesting: 1,000 levels are read, deeper counts as invalid (the parser would hit the stack
+-- limit with an error); brackets inside strings do not count.
+SELECT skpi._json_valid(repeat('[', 1000) || repeat(']', 1000)) AS depth_1000,
+	   skpi._json_valid(repeat('[', 1001) || repeat(']', 1001)) AS depth_1001,
+	   skpi._json_valid('["' || repeat('[', 5000) || '"]') AS brackets_in_string,
+	   skpi._json_valid(repeat('{"a":', 100000) || '1' || repeat('}', 100000)) AS depth_100000;
 
 -- Catalogue: comments everywhere, standard types in report views, security_invoker on the
 -- views over child-level rows, the unique index that lets REFRESH CONCURRENTLY work.

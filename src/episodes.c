@@ -41,6 +41,10 @@ PG_FUNCTION_INFO_V1(skpi_grid_distance_miles);
 /* Metres in a statute mile. */
 #define METRES_PER_MILE 1609.344
 
+/* Extent of the OSGB national grid, in metres from its false origin. */
+#define GRID_MAX_EASTING 700000.0
+#define GRID_MAX_NORTHING 1300000.0
+
 /* Running state of one partition (zeroed by WinGetPartitionLocalMemory). */
 typedef struct EpisodeState
 {
@@ -284,8 +288,7 @@ skpi_repeat_within(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("window of repeat_within must not be negative: %s",
-							DatumGetCString(DirectFunctionCall1(interval_out,
-																IntervalPGetDatum(within)))),
+							skpi_interval_text(within)),
 					 errhint("Pass a length such as '2 years', '12 months' or '730 days'.")));
 		result = state->seen && ended_within(state->max_end, row.start, within);
 	}
@@ -350,7 +353,7 @@ skpi_spell_number(PG_FUNCTION_ARGS)
 		max_gap = DatumGetInt32(WinGetFuncArgCurrent(winobj, 2, &isnull));
 		if (isnull)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("max_gap_days of spell_number must not be NULL"),
 					 errhint("Pass 0 to chain episodes that start on the day the previous one ended.")));
 		if (max_gap < 0)
@@ -414,6 +417,13 @@ skpi_grid_distance_miles(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("grid reference is not finite: (%g, %g) to (%g, %g)", e1, n1, e2, n2),
 				 errhint("Pass NULL for an unknown grid reference.")));
+
+	if (e1 < 0 || e1 > GRID_MAX_EASTING || n1 < 0 || n1 > GRID_MAX_NORTHING ||
+		e2 < 0 || e2 > GRID_MAX_EASTING || n2 < 0 || n2 > GRID_MAX_NORTHING)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("grid reference is outside the national grid: (%g, %g) to (%g, %g)", e1, n1, e2, n2),
+				 errhint("OSGB grid references are metres east (0 to 700000) and north (0 to 1300000) of the grid's origin.")));
 
 	de = e1 - e2;
 	dn = n1 - n2;

@@ -280,6 +280,9 @@ skpi_factor_codes(PG_FUNCTION_ARGS)
 	{
 		const FcEntry *e = fc_set_find(set, item.key);
 
+		if ((n & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+
 		if (e == NULL)
 		{
 			size_t		b = item.start,
@@ -467,8 +470,15 @@ trio_add_array(FcTrio t, ArrayType *a)
 
 	if (ARR_ELEMTYPE(a) != TEXTOID && ARR_ELEMTYPE(a) != VARCHAROID && ARR_ELEMTYPE(a) != BPCHAROID)
 		elog(ERROR, "expected an array of text, got element type %u", ARR_ELEMTYPE(a));
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("factor codes must be a one-dimensional array, got %d dimensions", ARR_NDIM(a)),
+				 errhint("Pass the codes of one assessment as a text[], e.g. from skpi.factor_codes().")));
 	for (i = 0; i < n; i++)
 	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		if (bitmap == NULL || (*bitmap & bitmask) != 0)
 		{
 			t = trio_add_code(t, set, VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p));

@@ -242,7 +242,7 @@ BEGIN
 	-- Arguments.
 	IF target_schema IS NULL THEN
 		RAISE EXCEPTION 'target schema must not be NULL'
-			USING ERRCODE = 'invalid_parameter_value',
+			USING ERRCODE = 'null_value_not_allowed',
 				  HINT = 'Pass the name of the schema to (re)create the SSD tables in, e.g. ''ssd''.';
 	END IF;
 	IF target_schema !~ '^[a-z_][a-z0-9_]*$' OR length(target_schema) > 63 THEN
@@ -257,18 +257,31 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Generate into a schema of its own, e.g. ''ssd''.';
 	END IF;
-	IF councils IS NULL OR councils < 1 OR councils > 1000 THEN
+	IF councils IS NULL OR years IS NULL THEN
+		RAISE EXCEPTION '% must not be NULL', CASE WHEN councils IS NULL THEN 'councils' ELSE 'years' END
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF councils < 1 OR councils > 1000 THEN
 		RAISE EXCEPTION 'councils must be between 1 and 1000, not %', coalesce(councils::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	IF years IS NULL OR years < 1 OR years > 20 THEN
+	IF years < 1 OR years > 20 THEN
 		RAISE EXCEPTION 'years must be between 1 and 20, not %', coalesce(years::text, 'NULL')
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'The data covers the given number of financial years ending 31 March 2020.';
 	END IF;
 	IF seed IS NULL THEN
 		RAISE EXCEPTION 'seed must not be NULL'
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	-- The population of the generated councils goes into the shared reference table: say so
+	-- before any work rather than fail at the end.
+	IF NOT (has_table_privilege('@extschema@.population', 'INSERT')
+			AND has_table_privilege('@extschema@.population', 'DELETE')) THEN
+		RAISE EXCEPTION 'generate_ssd needs INSERT and DELETE on @extschema@.population, which % does not have',
+			quote_ident(current_user)
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'Run it as the owner of the extension, or GRANT INSERT, DELETE ON @extschema@.population TO the role.';
 	END IF;
 
 	w0 := make_date(2020 - years, 4, 1);

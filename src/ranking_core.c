@@ -1121,6 +1121,7 @@ rk_parse(RkRanking *r, const char *s, size_t len,
 	Buf			item = {NULL, 0, 0},
 				unit = {NULL, 0, 0};
 	int			rc = RK_OK;
+	unsigned	ticks = 0;
 
 	skip_ws(&ps);
 	if (ps.pos >= len || s[ps.pos] != '{')
@@ -1166,6 +1167,7 @@ rk_parse(RkRanking *r, const char *s, size_t len,
 					goto done;
 				if ((rc = rk_add(r, item.p ? item.p : "", item.len, unit.p ? unit.p : "", unit.len)) != RK_OK)
 					goto done;
+				tick(&r->a, &ticks);
 				skip_ws(&ps);
 				if (ps.pos < len && s[ps.pos] == ',')
 				{
@@ -1221,6 +1223,7 @@ rk_ranks(const RkFlat *f, const RkAlloc *a, int64_t top, RkRankRow *rows)
 	NameRef    *items;
 	uint32_t	i,
 				n = 0;
+	unsigned	ticks = 0;
 
 	if (f->n_items == 0)
 		return 0;
@@ -1229,12 +1232,17 @@ rk_ranks(const RkFlat *f, const RkAlloc *a, int64_t top, RkRankRow *rows)
 	{
 		size_t		len;
 
+		tick(a, &ticks);
+
 		items[i].p = rk_flat_item(f, i, &len);
 		items[i].len = (uint32_t) len;
 		items[i].id = i;
 		items[i].units = rk_rd32(f->item_npairs, i);
 	}
+	/* one uninterruptible sort: about a second for ten million items */
 	qsort(items, f->n_items, sizeof(NameRef), cmp_rank);
+	if (a->tick)
+		a->tick(a->ctx);
 	for (i = 0; i < f->n_items; i++)
 	{
 		uint32_t	rank = (i > 0 && items[i].units == items[i - 1].units) ? rows[n - 1].rank : i + 1;

@@ -192,6 +192,7 @@ skpi_suppress(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("min_count must not be negative, got %d", min_count),
 				 errhint("DfE publications suppress counts below 6: pass 6.")));
+	check_count(n, "count");
 	if (n > 0 && n < min_count)
 		PG_RETURN_NULL();
 	PG_RETURN_INT64(n);

@@ -33,7 +33,7 @@ CREATE FUNCTION @extschema@.suppress(n bigint, min_count int DEFAULT 6) RETURNS 
 AS 'MODULE_PATHNAME', 'skpi_suppress'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.suppress(bigint, int) IS
-'NULL when 0 < n < min_count (a small count that publication hides), else n';
+'NULL when 0 < n < min_count (a small count that publication hides), else n; a negative n or min_count raises 22023';
 
 CREATE TYPE @extschema@.share_result AS (
 	numerator bigint,

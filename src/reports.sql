@@ -185,13 +185,21 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	IF polarity IS NULL OR polarity NOT IN ('higher', 'lower', 'neither') THEN
-		RAISE EXCEPTION 'unknown polarity %', coalesce(quote_literal(polarity), 'NULL')
+	IF polarity IS NULL THEN
+		RAISE EXCEPTION 'polarity must not be NULL'
+			USING ERRCODE = '22004', HINT = 'Use higher, lower or neither.';
+	END IF;
+	IF polarity NOT IN ('higher', 'lower', 'neither') THEN
+		RAISE EXCEPTION 'unknown polarity %', quote_literal(polarity)
 			USING ERRCODE = '22023', HINT = 'Use higher, lower or neither.';
 	END IF;
 	IF amber_margin < 0 THEN
 		RAISE EXCEPTION 'amber margin % is negative', amber_margin
 			USING ERRCODE = '22023', HINT = 'The margin is a distance from the target: use 0 or more.';
+	END IF;
+	IF value = 'NaN' OR target = 'NaN' OR amber_margin = 'NaN' THEN
+		RAISE EXCEPTION 'rag of value %, target %, margin % is undefined', value, target, amber_margin
+			USING ERRCODE = '22023', HINT = 'NaN is not a value that can meet or miss a target: pass NULL for a missing value.';
 	END IF;
 	IF value IS NULL OR target IS NULL OR polarity = 'neither' THEN
 		RETURN NULL;
@@ -207,35 +215,14 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.rag(float8, float8, float8, text) IS
-	'green when value meets the target in the direction of polarity (higher or lower is better), amber when it misses by no more than amber_margin (NULL margin = 0), else red; NULL when value or target is NULL or polarity is neither; unknown polarity or a negative margin raise 22023';
+	'green when value meets the target in the direction of polarity (higher or lower is better), amber when it misses by no more than amber_margin (NULL margin = 0), else red; NULL when value or target is NULL or polarity is neither; unknown polarity, a negative margin or a NaN argument raise 22023, a NULL polarity 22004';
 
 -- Whether text is valid JSON (as PostgreSQL's json input accepts it), without raising an
--- error: strings and scalars are replaced by placeholders, then innermost arrays and objects
--- are folded until one value is left. Escapes of U+0000 and of surrogates count as invalid
--- (reading such a value would fail later).
+-- error (src/reports.c). Escapes of U+0000 and of surrogates, and nesting deeper than 1,000
+-- levels, count as invalid (reading such a value would fail later).
 CREATE FUNCTION @extschema@._json_valid(j text) RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	s text;
-	t text;
-BEGIN
-	IF j ~ '[\x01\x02]' OR j ~ '\\u(0000|[dD][89abcdefABCDEF])' THEN
-		RETURN false;
-	END IF;
-	s := regexp_replace(j, '"([^"\\\x01-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"', E'\x01', 'g');
-	s := regexp_replace(s, 'true|false|null|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?', E'\x02', 'g');
-	s := regexp_replace(s, '[ \t\n\r]+', '', 'g');
-	LOOP
-		t := regexp_replace(s, '\[([\x01\x02](,[\x01\x02])*)?\]', E'\x02', 'g');
-		t := regexp_replace(t, '\{(\x01:[\x01\x02](,\x01:[\x01\x02])*)?\}', E'\x02', 'g');
-		EXIT WHEN t = s;
-		s := t;
-	END LOOP;
-	RETURN s IN (E'\x01', E'\x02');
-END
-$$;
+AS 'MODULE_PATHNAME', 'skpi_json_valid'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._json_valid(text) IS
 	'true when the text is valid JSON, false otherwise (never an error); used to keep malformed SSD JSON columns out of measures';
 
@@ -318,11 +305,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	ws constant text := '[ \t\n\r]*';
-	str constant text := '"([^"\\\x01-\x1f]|\\["\\/bfnrt])*"';
-	num constant text := '-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?';
-	scalar text;
-	pair text;
-	obj text;
 	plain text := '"[^"\\\x01-\x1f]*"';
 	list text;
 	s text := template;
@@ -331,9 +313,6 @@ DECLARE
 	out text;
 	i int;
 BEGIN
-	scalar := '(' || str || '|true|false|null|' || num || ')';
-	pair := str || ws || ':' || ws || scalar;
-	obj := '^' || ws || '\{' || ws || '(' || pair || ws || '(,' || ws || pair || ws || ')*)?\}' || ws || '$';
 	list := '^' || ws || '\[' || ws || '(' || plain || ws || '(,' || ws || plain || ws || ')*)?\]' || ws || '$';
 
 	s := regexp_replace(s, '\{id:([^{}]+)\}', '(\1)::text', 'g');
@@ -348,8 +327,7 @@ BEGIN
 	s := regexp_replace(s, '\{map:([a-z_]+)\}',
 						'(SELECT upper(btrim(cm.raw_value)) AS raw, min(upper(btrim(cm.code))) AS code FROM @extschema@.code_map cm WHERE cm.field = ''\1'' GROUP BY 1)', 'g');
 	s := regexp_replace(s, '\{jo:([^{}]+)\}',
-						'(CASE WHEN (\1) ~ ' || replace(quote_literal(obj), '\', '\\')
-						|| ' THEN true WHEN (\1) ~ ' || replace(quote_literal('^' || ws || '\{'), '\', '\\')
+						'(CASE WHEN (\1) ~ ' || replace(quote_literal('^' || ws || '\{'), '\', '\\')
 						|| ' THEN @extschema@._json_valid(\1) ELSE false END)', 'g');
 	s := regexp_replace(s, '\{fl:([^{}]+)\}',
 						'((\1) ~ ' || replace(quote_literal(list), '\', '\\') || ')', 'g');
@@ -1259,7 +1237,7 @@ VALUES
 	('inputs_available', NULL, 'optional inputs from outside the SSD and whether the source schema has them (when it did at build_reports)'),
 	('inputs_available', 'input', 'optional input: contact_decisions or children_missing_education'),
 	('inputs_available', 'available', 'the source schema has the table'),
-	('report_periods', NULL, 'every month, financial quarter and financial year wholly inside the span of each council''s contact and referral dates: the periods measures are computed for'),
+	('report_periods', NULL, 'every month, financial quarter and financial year wholly inside each council''s days from its first contact (first referral when there are no contacts) to its last contact or referral: the periods measures are computed for'),
 	('report_periods', 'period_type', 'month, quarter (financial) or year (financial)'),
 	('report_periods', 'period_label', 'label as skpi.periods gives it: Apr 2019, 2019/20 Q1, 2019/20'),
 	('report_periods', 'period_start', 'first day of the period'),
@@ -1532,9 +1510,12 @@ BEGIN
 
 	EXECUTE format($q$CREATE VIEW %1$I.report_periods WITH (security_invoker = true) AS
 		WITH span AS (
-			SELECT d.area_code, min(d.day) AS first_day, max(d.day) AS last_day
-			FROM (SELECT area_code, contact_date AS day FROM %1$I.n_contacts
-				  UNION ALL SELECT area_code, referral_date FROM %1$I.n_referrals) d
+			-- from the first contact (the referrals of an extract go back to cases opened long
+			-- before it, in months without front-door data) to the last contact or referral
+			SELECT d.area_code, coalesce(min(d.day) FILTER (WHERE d.contact), min(d.day)) AS first_day,
+				   max(d.day) AS last_day
+			FROM (SELECT area_code, contact_date AS day, true AS contact FROM %1$I.n_contacts
+				  UNION ALL SELECT area_code, referral_date, false FROM %1$I.n_referrals) d
 			GROUP BY d.area_code
 		)
 		SELECT s.area_code, u.period_type, p.label AS period_label, p.period_start, p.period_end

@@ -35,3 +35,15 @@ skpi_date_text(DateADT d)
 	EncodeDateOnly(&tm, USE_ISO_DATES, buf);
 	return pstrdup(buf);
 }
+
+/* Writes an interval in the postgres IntervalStyle, whatever the session's, for messages. */
+char *
+skpi_interval_text(const Interval *span)
+{
+	struct pg_itm itm;
+	char		buf[MAXDATELEN + 1];
+
+	interval2itm(*span, &itm);
+	EncodeInterval(&itm, INTSTYLE_POSTGRES, buf);
+	return pstrdup(buf);
+}

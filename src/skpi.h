@@ -8,6 +8,7 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "utils/date.h"
+#include "utils/timestamp.h"
 
 #define SKPI_LIBRARY_VERSION "1.0"
 
@@ -16,5 +17,8 @@
 
 /* d as YYYY-MM-DD (or infinity / -infinity) for messages, whatever the DateStyle. */
 extern char *skpi_date_text(DateADT d);
+
+/* An interval in the postgres style ('2 years -1 days'), whatever the IntervalStyle. */
+extern char *skpi_interval_text(const Interval *span);
 
 #endif							/* SKPI_H */

@@ -62,13 +62,6 @@ typedef struct OpenCountsCache
 	int64		table_capacity;
 } OpenCountsCache;
 
-/* Text of a date for messages. */
-static char *
-date_text(DateADT d)
-{
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-}
-
 /* Raises 22023 when an end date comes before its start date. */
 static void
 check_order(DateADT start, DateADT end)
@@ -76,7 +69,7 @@ check_order(DateADT start, DateADT end)
 	if (end < start)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("end date %s is before start date %s", date_text(end), date_text(start)),
+				 errmsg("end date %s is before start date %s", skpi_date_text(end), skpi_date_text(start)),
 				 errhint("Correct the record, or exclude it as a data-quality error.")));
 }
 
@@ -152,13 +145,17 @@ snapshot_dates(ArrayType *arr, int *n)
 	}
 	d = (DateADT *) ARR_DATA_NONULLS(arr);
 	for (i = 1; i < *n; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (d[i] <= d[i - 1])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("snapshot dates must be ascending without duplicates"),
 					 errdetail("Element %d (%s) does not come after element %d (%s).",
-							   i + 1, date_text(d[i]), i, date_text(d[i - 1])),
+							   i + 1, skpi_date_text(d[i]), i, skpi_date_text(d[i - 1])),
 					 errhint("Sort the dates and remove duplicates, e.g. with month_ends().")));
+	}
 	return d;
 }
 
@@ -315,7 +312,7 @@ skpi_open_counts_accum(PG_FUNCTION_ARGS)
 		elog(ERROR, "open_counts transition function called in non-aggregate context");
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("snapshot dates must not be NULL"),
 				 errhint("Pass an array of dates, e.g. month_ends(from_date, to_date).")));
 	cache = get_cache(fcinfo);

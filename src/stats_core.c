@@ -129,6 +129,13 @@ stats_gamma_p_inv(double a, double p, double q)
 	if (q == 0.0)
 		return INFINITY;
 
+	/*
+	 * For very small shapes most of the mass lies below the smallest normal double, where
+	 * Newton's steps underflow: such a quantile is returned as 0, its nearest double.
+	 */
+	if (p <= stats_gamma_p(a, DBL_MIN))
+		return 0.0;
+
 	lower_tail = (p <= q);
 	lgamma_a = lgamma(a);
 

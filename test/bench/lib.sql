@@ -2,7 +2,8 @@
 --
 -- A benchmark file builds its data (sized by the psql variable :scale, 1 = the sizes named in
 -- the issues) and calls bench.compare() once per comparison. Timings are taken inside the server
--- with clock_timestamp(): one warm-up run, then the median of :runs runs (default 5).
+-- with clock_timestamp(): one warm-up run, then the median of :runs runs (default 5), the runs
+-- of the queries compared interleaved.
 
 CREATE SCHEMA IF NOT EXISTS bench;
 
@@ -17,27 +18,38 @@ CREATE TABLE IF NOT EXISTS bench.results (
 	note text
 );
 
--- Median wall time in milliseconds of running query q (its rows are discarded), after one
--- warm-up run. count(bench_q.*) (not count(*)) so that the planner cannot skip computing q.
+-- Wall time in milliseconds of one run of query q (its rows are discarded). count(bench_q.*)
+-- (not count(*)) so that the planner cannot skip computing q.
+CREATE OR REPLACE FUNCTION bench.run_ms(q text) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+	t0 timestamptz := clock_timestamp();
+BEGIN
+	EXECUTE 'SELECT count(bench_q.*) FROM (' || q || ') AS bench_q';
+	RETURN extract(epoch FROM clock_timestamp() - t0) * 1000;
+END
+$$;
+
+-- Median wall time in milliseconds of running query q, after one warm-up run.
 CREATE OR REPLACE FUNCTION bench.time_ms(q text, runs int DEFAULT 5) RETURNS float8
 LANGUAGE plpgsql AS $$
 DECLARE
-	t0 timestamptz;
 	times float8[] := '{}';
 	i int;
 BEGIN
-	EXECUTE 'SELECT count(bench_q.*) FROM (' || q || ') AS bench_q';
+	PERFORM bench.run_ms(q);
 	FOR i IN 1..runs LOOP
-		t0 := clock_timestamp();
-		EXECUTE 'SELECT count(bench_q.*) FROM (' || q || ') AS bench_q';
-		times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::float8;
+		times := times || bench.run_ms(q);
 	END LOOP;
 	RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(times) t);
 END
 $$;
 
 -- Times the C query, the best plain-SQL equivalent and the floor (NULL to skip), and records
--- them. c_query and sql_query must return the same rows: this is checked before timing.
+-- them. c_query and sql_query must return the same rows: this is checked before timing. After
+-- one warm-up run of each, the runs are interleaved (C, SQL, floor, C, SQL, floor, ...) so that
+-- a change in the machine's load during the comparison weighs on the three alike; each time is
+-- the median of its runs.
 CREATE OR REPLACE FUNCTION bench.compare(name text, nrows bigint, c_query text, sql_query text,
 										 floor_query text, goal_c_sql float8, goal_c_floor float8,
 										 note text DEFAULT NULL, check_equal boolean DEFAULT true)
@@ -45,6 +57,10 @@ RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	diff bigint;
 	runs int := coalesce(nullif(current_setting('bench.runs', true), ''), '5')::int;
+	c_times float8[] := '{}';
+	sql_times float8[] := '{}';
+	floor_times float8[] := '{}';
+	i int;
 BEGIN
 	IF check_equal AND sql_query IS NOT NULL THEN
 		EXECUTE format('SELECT count(*) FROM ((%s) EXCEPT ALL (%s)) a', c_query, sql_query) INTO diff;
@@ -52,11 +68,23 @@ BEGIN
 			RAISE EXCEPTION 'benchmark %: the C and SQL queries disagree on % rows', name, diff;
 		END IF;
 	END IF;
+	PERFORM bench.run_ms(c_query);
+	PERFORM bench.run_ms(sql_query) WHERE sql_query IS NOT NULL;
+	PERFORM bench.run_ms(floor_query) WHERE floor_query IS NOT NULL;
+	FOR i IN 1..runs LOOP
+		c_times := c_times || bench.run_ms(c_query);
+		IF sql_query IS NOT NULL THEN
+			sql_times := sql_times || bench.run_ms(sql_query);
+		END IF;
+		IF floor_query IS NOT NULL THEN
+			floor_times := floor_times || bench.run_ms(floor_query);
+		END IF;
+	END LOOP;
 	INSERT INTO bench.results VALUES (
 		name, nrows,
-		bench.time_ms(c_query, runs),
-		CASE WHEN sql_query IS NOT NULL THEN bench.time_ms(sql_query, runs) END,
-		CASE WHEN floor_query IS NOT NULL THEN bench.time_ms(floor_query, runs) END,
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(c_times) t),
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(sql_times) t),
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(floor_times) t),
 		goal_c_sql, goal_c_floor, note)
 	ON CONFLICT (benchmark) DO UPDATE SET rows = EXCLUDED.rows, c_ms = EXCLUDED.c_ms,
 		sql_ms = EXCLUDED.sql_ms, floor_ms = EXCLUDED.floor_ms, goal_c_sql = EXCLUDED.goal_c_sql,

@@ -185,7 +185,7 @@ SELECT throws_ok($$SELECT skpi.spell_number(s, e) FROM ep$$,
 SELECT throws_ok($$SELECT skpi.repeat_within(s, e, '-1 day') OVER (PARTITION BY child ORDER BY s) FROM ep$$,
                  '22023', NULL, 'negative window: 22023');
 SELECT throws_ok($$SELECT skpi.spell_number(s, e, NULL) OVER (PARTITION BY child ORDER BY s) FROM ep$$,
-                 '22023', 'max_gap_days of spell_number must not be NULL', 'NULL max_gap_days: 22023');
+                 '22004', 'max_gap_days of spell_number must not be NULL', 'NULL max_gap_days: 22004');
 SELECT throws_ok($$SELECT skpi.grid_distance_miles('NaN', 1, 2, 3)$$,
                  '22023', NULL, 'non-finite grid reference: 22023');
 

@@ -24,7 +24,7 @@ SELECT ok((SELECT bool_and(skpi.generator_uniform(k, -3) >= 0 AND skpi.generator
 		   FROM generate_series(-1000, 1000) k), 'generator_uniform stays in [0, 1)');
 
 -- Bad arguments.
-SELECT throws_ok($$SELECT skpi.generate_ssd(NULL, 1, 1, 1)$$, '22023', 'target schema must not be NULL');
+SELECT throws_ok($$SELECT skpi.generate_ssd(NULL, 1, 1, 1)$$, '22004', 'target schema must not be NULL');
 SELECT throws_ok($$SELECT skpi.generate_ssd('a"; drop table x; --', 1, 1, 1)$$, '22023',
 				 'invalid target schema name "a"; drop table x; --"');
 SELECT throws_ok($$SELECT skpi.generate_ssd('Bad Name', 1, 1, 1)$$, '22023', 'invalid target schema name "Bad Name"');
@@ -34,7 +34,7 @@ SELECT throws_ok($$SELECT skpi.generate_ssd('gen_t', -1, 1, 1)$$, '22023', 'coun
 SELECT throws_ok($$SELECT skpi.generate_ssd('gen_t', 100000, 1, 1)$$, '22023', 'councils must be between 1 and 1000, not 100000');
 SELECT throws_ok($$SELECT skpi.generate_ssd('gen_t', 1, -2, 1)$$, '22023', 'years must be between 1 and 20, not -2');
 SELECT throws_ok($$SELECT skpi.generate_ssd('gen_t', 1, 1000, 1)$$, '22023', 'years must be between 1 and 20, not 1000');
-SELECT throws_ok($$SELECT skpi.generate_ssd('gen_t', 1, 1, NULL)$$, '22023', 'seed must not be NULL');
+SELECT throws_ok($$SELECT skpi.generate_ssd('gen_t', 1, 1, NULL)$$, '22004', 'seed must not be NULL');
 SELECT hasnt_schema('gen_t', 'a call with bad arguments creates nothing');
 
 -- One council, one year.

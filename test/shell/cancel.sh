@@ -93,10 +93,10 @@ if exists "skpi.rank_table(text,text)"; then
 	# 2M items, made through the text input (faster than the aggregate)
 	q "CREATE TABLE big_rk_text AS SELECT '{' || string_agg(format('\"%s\":[\"u%s\"]', i, i % 1000), ',') || '}' AS t FROM generate_series(1, 2000000) i" >/dev/null
 	case_ "text input of a 2M-item ranking" "skpi.rank_table(text,text)" \
-		"SELECT t::skpi.ranking IS NULL FROM big_rk_text" known
+		"SELECT t::skpi.ranking IS NULL FROM big_rk_text"
 	q "CREATE TABLE big_rk AS SELECT t::skpi.ranking AS r FROM big_rk_text" >/dev/null
 	case_ "ranks() of a 2M-item ranking" "skpi.ranks(skpi.ranking,integer)" \
-		"SELECT count(*) FROM skpi.ranks((SELECT r FROM big_rk))" known
+		"SELECT count(*) FROM skpi.ranks((SELECT r FROM big_rk))"
 	case_ "text output of a 2M-item ranking" "skpi.rank_table(text,text)" \
 		"SELECT length(r::text) FROM big_rk"
 	case_ "rank_table over 1M rows, parallel" "skpi.rank_table(text,text)" \
@@ -105,7 +105,10 @@ fi
 if exists "skpi.factor_codes(text)"; then
 	q "CREATE TABLE big_txt AS SELECT '[' || repeat('\"16A\", ', 8000000) || '\"1B\"]' AS t" >/dev/null
 	case_ "factor_codes of an 8M-code list" "skpi.factor_codes(text)" \
-		"SELECT cardinality(skpi.factor_codes(t)) FROM big_txt" known
+		"SELECT cardinality(skpi.factor_codes(t)) FROM big_txt"
+	q "CREATE TABLE big_codes AS SELECT array_fill('16A'::text, ARRAY[40000000]) AS a" >/dev/null
+	case_ "trio_of a 40M-code array" "skpi.trio_of(text[])" \
+		"SELECT skpi.trio_of(a)::text FROM big_codes"
 fi
 
 # --- loops without an interrupt check (information for review) -----------------------------------

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Unit test of the pure-C statistics kernel (src/stats_core.c), built on its own with the address
 # and undefined-behaviour sanitizers where the compiler has them: the incomplete gamma function
-# against closed forms, its inverse by round trip over a wide grid (shapes 0.01-100000,
+# against closed forms, its inverse by round trip over a wide grid (shapes 5e-7-100000,
 # probabilities 1e-300 to 1 - 1e-15), normal quantiles against published values, and the Wilson
 # and Poisson limits against their defining properties.
 set -euo pipefail
@@ -43,7 +43,7 @@ static double poisson_cdf(int k, double mu)
 
 int main(void)
 {
-	static const double shapes[] = {0.01, 0.1, 0.5, 1, 1.5, 2, 3.7, 5, 9.5, 10, 11, 30, 100, 1000, 1e4, 1e5};
+	static const double shapes[] = {5e-7, 5e-6, 1e-4, 1e-3, 0.01, 0.1, 0.5, 1, 1.5, 2, 3.7, 5, 9.5, 10, 11, 30, 100, 1000, 1e4, 1e5};
 	static const double probs[] = {1e-300, 1e-100, 1e-20, 1e-10, 1e-6, 0.001, 0.025, 0.1, 0.3, 0.5,
 								   0.7, 0.9, 0.975, 0.999, 1 - 1e-9, 1 - 1e-15};
 	unsigned i, j;
@@ -101,6 +101,13 @@ int main(void)
 	CHECK(fabs(stats_chi_square_quantile(0.975, 20) - 34.1696) < 5e-5, "chi2 0.975 20");
 	CHECK(fabs(stats_chi_square_quantile(0.025, 2) - 0.0506) < 5e-5, "chi2 0.025 2");
 	CHECK(fabs(stats_chi_square_quantile(0.99, 100) - 135.8067) < 5e-5, "chi2 0.99 100");
+	/* tiny df: the quantile lies below the smallest normal double, so it is 0 */
+	CHECK(stats_chi_square_quantile(0.975, 1e-5) == 0, "chi2 0.975 1e-5 = %g", stats_chi_square_quantile(0.975, 1e-5));
+	CHECK(stats_chi_square_quantile(0.5, 1e-3) == 0, "chi2 0.5 1e-3");
+	/* df 1e-3, p 0.9: P(a, x) ~ x^a / Gamma(1 + a) = 0.9 puts x near e^-211 */
+	CHECK(stats_chi_square_quantile(0.9, 1e-3) > 1e-93 && stats_chi_square_quantile(0.9, 1e-3) < 1e-91 &&
+		  close_rel(stats_gamma_p(5e-4, stats_chi_square_quantile(0.9, 1e-3) / 2), 0.9, 1e-9),
+		  "chi2 0.9 1e-3 = %g", stats_chi_square_quantile(0.9, 1e-3));
 
 	/* exact Poisson limits solve their equations; Byar agrees with them roughly at 10 */
 	for (i = 0; i < 10; i++)
