@@ -4,8 +4,9 @@
 -- those of sql/measures.sql (answers worked there), written as an SSD extract: Y/N flags, JSON
 -- outcomes and factor lists, timestamps, legal statuses and placements in their own tables,
 -- contact decisions supplied. Differences from that fixture: assessment A4 has a start date
--- (1 February 2019: 60 working days, late), a contact on 31 March 2020 closes the 2019/20 span,
--- and MX2 has contacts so that it has report periods.
+-- (1 February 2019: 60 working days, late), a contact on 15 January 2017 opens the span (report
+-- periods start at the first contact: February 2017, as the first referral) and one on 31 March
+-- 2020 closes it, and MX2 has contacts so that it has report periods.
 -- (Before the report layer is installed the test is skipped: expected/measures_ssd_1.out.)
 SELECT to_regprocedure('skpi.build_reports(text,text)') IS NULL AS no_report_layer \gset
 \if :no_report_layer
@@ -120,6 +121,7 @@ INSERT INTO mssd.ssd_family (area_code, fami_family_id, fami_person_id) VALUES
 	('MX1', 'F3', 'P22'),
 	('MX1', 'F3', 'P23');
 INSERT INTO mssd.ssd_contacts (area_code, cont_contact_id, cont_person_id, cont_contact_date, cont_contact_source_code, cont_contact_source_desc, cont_contact_outcome_json) VALUES
+	('MX1', 'C0', 'P1', '2017-01-15', '2A', 'School', '{"NEW_REFERRAL_FLAG": "N", "EXISTING_REFERRAL_FLAG": "N", "CP_ENQUIRY_FLAG": "N"}'),
 	('MX1', 'C1', 'P1', '2019-04-02', '2A', 'School', '{"NEW_REFERRAL_FLAG": "Y", "EXISTING_REFERRAL_FLAG": "N", "CP_ENQUIRY_FLAG": "N"}'),
 	('MX1', 'C2', 'P2', '2019-04-10', '2A', 'School', '{"NEW_REFERRAL_FLAG": "N", "EXISTING_REFERRAL_FLAG": "N", "CP_ENQUIRY_FLAG": "N"}'),
 	('MX1', 'C3', 'P3', '2019-05-01', '6', 'Police', '{"NEW_REFERRAL_FLAG": "N", "EXISTING_REFERRAL_FLAG": "Y", "CP_ENQUIRY_FLAG": "N"}'),

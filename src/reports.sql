@@ -357,7 +357,9 @@ COMMENT ON FUNCTION @extschema@._report_expand(text, text, text, text, text) IS
 -- the optional input exists) or '-<input>' (only when it does not). Views are created in ord
 -- order, each n_ view right after its checked_ view. usable is a CASE, not a boolean expression
 -- of dq, so that the planner expects half the rows of n_ views rather than almost none (which
--- would make it pick nested loops).
+-- would make it pick nested loops). The CTE c that works out dq ends with OFFSET 0, a fence
+-- that keeps the planner from copying the dq expression (and the subqueries in it) into each of
+-- the four columns that read it.
 CREATE FUNCTION @extschema@._report_templates()
 RETURNS TABLE (ord int, name text, source_table text, id_column text, needs text, template text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -383,6 +385,7 @@ WITH s AS (
 		WHEN k.dob IS NULL THEN ARRAY['missing_dob', format('pers_dob %s (the person is kept; measures that need an age leave them out)', coalesce(quote_literal(k.raw_dob), 'is NULL')), 'kept']
 		END AS dq
 	FROM k
+	OFFSET 0
 )
 SELECT c.area_code, c.person_id, c.dob, c.sex, c.ethnicity, c.death_date,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL OR c.dq[3] = 'kept' THEN true ELSE false END AS usable
@@ -404,6 +407,7 @@ WITH s AS (
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('fami_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.family_id, c.person_id,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -431,6 +435,7 @@ WITH s AS (
 		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100)), 'kept']
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.contact_id, c.person_id, c.contact_date, c.source_code, c.source_desc,
 	{f:coalesce(o."NEW_REFERRAL_FLAG", o."OUTCOME_NEW_REFERRAL_FLAG")} AS new_referral,
@@ -470,6 +475,7 @@ WITH s AS (
 		WHEN k.close_date_ts < k.referral_date_ts AND k.close_date IS NOT NULL THEN ARRAY['end_before_start', format('cine_close_date %s is before cine_referral_date %s', {ts:k.close_date_ts}, {ts:k.referral_date_ts})]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.referral_id, c.person_id, c.referral_date, c.source_code, c.nfa,
 	c.close_reason, c.close_date, c.primary_need_code,
@@ -502,6 +508,7 @@ WITH s AS (
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_referrals r ON r.area_code = k.area_code AND r.referral_id = k.referral_id
+	OFFSET 0
 )
 SELECT c.area_code, c.assessment_id, c.person_id, c.referral_id, c.start_date, c.auth_date,
 	c.outcome_nfa, c.referral_date,
@@ -536,6 +543,7 @@ WITH s AS (
 		WHEN cardinality(u.unknown_codes) > 0 THEN ARRAY['unknown_code', format('cinf_assessment_factors_json %L has codes that are not in skpi.assessment_factors: %s', left(u.raw_json, 100), array_to_string(u.unknown_codes, ', '))]
 		END AS dq
 	FROM u LEFT JOIN {tgt}.n_assessments a ON a.area_code = u.area_code AND a.assessment_id = u.assessment_id
+	OFFSET 0
 )
 SELECT c.area_code, c.assessment_id,
 	CASE WHEN c.dq IS NOT NULL THEN NULL
@@ -567,6 +575,7 @@ WITH s AS (
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('cinp_cin_plan_end_date %s is before cinp_cin_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.plan_id, c.person_id, c.start_date, c.end_date,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -596,6 +605,7 @@ WITH s AS (
 		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100)), 'kept']
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.s47_id, c.person_id, c.referral_id, c.start_date, c.end_date, c.nfa,
 	{f:coalesce(o."CP_CONFERENCE_FLAG", o."OUTCOME_CP_CONFERENCE_FLAG")} AS cp_conference,
@@ -628,6 +638,7 @@ WITH s AS (
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_s47 e ON e.area_code = k.area_code AND e.s47_id = k.s47_id
+	OFFSET 0
 )
 SELECT c.area_code, c.icpc_id, c.s47_id, c.person_id, c.icpc_date, c.transfer_in, c.outcome_cp,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -693,6 +704,7 @@ WITH s AS (
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_cp_plans pl ON pl.area_code = k.area_code AND pl.plan_id = k.plan_id
+	OFFSET 0
 )
 SELECT c.area_code, c.visit_id, c.person_id, c.plan_id, c.visit_date, c.seen,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -719,6 +731,7 @@ WITH s AS (
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_cp_plans pl ON pl.area_code = k.area_code AND pl.plan_id = k.plan_id
+	OFFSET 0
 )
 SELECT c.area_code, c.review_id, c.person_id, c.plan_id, c.due_date, c.review_date,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -741,6 +754,7 @@ WITH s AS (
 	FROM s
 	LEFT JOIN {tgt}.n_person p ON p.area_code = s.area_code AND p.person_id = s.person_id
 	LEFT JOIN {map:legal_status} m ON m.raw = s.raw_status
+	OFFSET 0
 )
 SELECT c.area_code, c.person_id, c.legal_status, c.start_date, c.end_date,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -770,6 +784,7 @@ WITH s AS (
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('clap_cla_placement_end_date %s is before clap_cla_placement_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k
+	OFFSET 0
 )
 SELECT c.area_code, c.placement_id, c.start_date, c.end_date, c.placement_type, c.distance,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -852,6 +867,7 @@ WITH s AS (
 		WHEN e.cla_id IS NULL THEN ARRAY['orphan', format('clar_cla_id %s has no usable row in ssd_cla_episodes', coalesce(quote_literal(k.cla_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN e ON e.area_code = k.area_code AND e.cla_id = k.cla_id
+	OFFSET 0
 )
 SELECT c.area_code, c.review_id, c.cla_id, c.person_id, c.due_date, c.review_date, c.cancelled,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -881,6 +897,7 @@ WITH s AS (
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN e ON e.area_code = k.area_code AND e.cla_id = k.cla_id
+	OFFSET 0
 )
 SELECT c.area_code, c.visit_id, c.cla_id, c.person_id, c.visit_date, c.seen,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -906,6 +923,7 @@ WITH s AS (
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clah_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.health_check_id, c.person_id, c.check_type, c.check_date, c.status,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -932,6 +950,7 @@ WITH s AS (
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('lacp_cla_care_plan_end_date %s is before lacp_cla_care_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.care_plan_id, c.person_id, c.start_date, c.end_date,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -972,6 +991,7 @@ WITH s AS (
 	LEFT JOIN {map:cl_accommodation} ma ON ma.raw = k.raw_accommodation
 	LEFT JOIN {map:cl_accom_suitable} ms ON ms.raw = k.raw_suitable
 	LEFT JOIN {map:cl_activity} mv ON mv.raw = k.raw_activity
+	OFFSET 0
 )
 SELECT c.area_code, c.person_id, c.in_touch, c.latest_contact, c.accommodation, c.accom_suitable,
 	c.activity, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -1004,6 +1024,7 @@ WITH s AS (
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {map:missing_type} m ON m.raw = k.raw_type
+	OFFSET 0
 )
 SELECT c.area_code, c.missing_id, c.person_id, c.start_date, c.end_date, c.missing_type,
 	c.rhi_offered, c.rhi_accepted, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -1027,6 +1048,7 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with prof_professional_id %L', k.copy_no, k.copies, k.professional_id)]
 		END AS dq
 	FROM k
+	OFFSET 0
 )
 SELECT c.area_code, c.professional_id, c.agency_worker, c.job_title, c.caseload, c.fte,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -1060,6 +1082,7 @@ WITH s AS (
 	FROM k
 	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_professionals w ON w.area_code = k.area_code AND w.professional_id = k.professional_id
+	OFFSET 0
 )
 SELECT c.area_code, c.involvement_id, c.professional_id, c.role_id, c.person_id, c.start_date,
 	c.end_date, c.change_reason, c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -1078,6 +1101,7 @@ WITH s AS (
 		WHEN s.end_date_ts < s.start_date_ts AND s.end_date IS NOT NULL THEN ARRAY['end_before_start', format('end_date %s is before start_date %s', {ts:s.end_date_ts}, {ts:s.start_date_ts})]
 		END AS dq
 	FROM s LEFT JOIN {tgt}.n_person p ON p.area_code = s.area_code AND p.person_id = s.person_id
+	OFFSET 0
 )
 SELECT c.area_code, c.person_id, c.start_date, c.end_date,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL THEN true ELSE false END AS usable
@@ -1665,6 +1689,9 @@ RETURNS TABLE (view_name text, rows bigint, seconds float8)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET jit = off
+-- the normalised views are analysed for the theme queries' join plans only: a small sample
+-- does (ANALYZE of every view at the default 100 took a third of a refresh)
+SET default_statistics_target = 10
 AS $refresh$
 DECLARE
 	tgt_oid oid;
@@ -1747,60 +1774,94 @@ BEGIN
 		SELECT DISTINCT m.area_code, m.period_type, m.period_label, m.measure, m.breakdown, 'primary'
 		FROM %1$I.measures m WHERE %2$s
 		ON CONFLICT DO NOTHING$q$, target_schema, small);
+	-- The cells that can be picked or hide something, with their groups worked out once; the
+	-- passes below read and mark this table instead of joining measures to suppression again.
+	-- A group's safety depends on its own cells only, so each pass looks at the groups that
+	-- gained a suppressed cell in the pass before (the first, at those with a primary cell).
+	IF to_regclass('pg_temp._skpi_cells') IS NOT NULL THEN
+		DROP TABLE pg_temp._skpi_cells;
+	END IF;
+	EXECUTE format($q$CREATE TEMP TABLE _skpi_cells ON COMMIT DROP AS
+		SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
+			coalesce(m.numerator, m.value) AS size,
+			NOT coalesce(m.numerator, m.value) > 0 AS zero,
+			s.reason IS NOT NULL AS supp,
+			s.reason IS NOT DISTINCT FROM 'primary' AS prim,
+			-- the pass that suppressed the cell: 0 for the primary cells
+			CASE WHEN s.reason IS NOT NULL THEN 0 END AS pass,
+			CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
+							   WHEN 'quarter' THEN m.period_label END AS quarter_group,
+			CASE m.period_type WHEN 'quarter' THEN @extschema@.fiscal_year(m.period_start)
+							   WHEN 'year' THEN m.period_label END AS year_group
+		FROM %1$I.measures m
+		LEFT JOIN %1$I.suppression s
+			ON s.area_code = m.area_code AND s.period_type = m.period_type
+			   AND s.period_label = m.period_label AND s.measure = m.measure AND s.breakdown = m.breakdown
+		WHERE m.value IS NOT NULL$q$, target_schema);
+	ANALYZE pg_temp._skpi_cells;
 	LOOP
-		EXECUTE format($q$INSERT INTO %1$I.suppression (area_code, period_type, period_label, measure, breakdown, reason)
-			SELECT x.area_code, x.period_type, x.period_label, x.measure, x.breakdown, 'secondary'
+		EXECUTE format($q$WITH picked AS (
+			SELECT DISTINCT x.area_code, x.period_type, x.period_label, x.measure, x.breakdown
 			FROM (
 				SELECT c.*,
 					count(*) FILTER (WHERE c.supp) OVER r AS r_n,
 					sum(c.size) FILTER (WHERE c.supp) OVER r AS r_sum,
 					count(*) FILTER (WHERE c.prim) OVER r AS r_prim,
-					row_number() OVER (r ORDER BY c.unpickable, c.size, c.breakdown) AS r_pick,
+					row_number() OVER (r ORDER BY c.supp OR c.zero, c.size, c.breakdown) AS r_pick,
 					count(*) FILTER (WHERE c.supp) OVER q AS q_n,
 					sum(c.size) FILTER (WHERE c.supp) OVER q AS q_sum,
 					count(*) FILTER (WHERE c.prim) OVER q AS q_prim,
 					bool_or(c.period_type = 'quarter') OVER q AS q_total,
-					row_number() OVER (q ORDER BY c.unpickable, c.size, c.period_start, c.period_type) AS q_pick,
+					row_number() OVER (q ORDER BY c.supp OR c.zero, c.size, c.period_start, c.period_type) AS q_pick,
 					count(*) FILTER (WHERE c.supp) OVER y AS y_n,
 					sum(c.size) FILTER (WHERE c.supp) OVER y AS y_sum,
 					count(*) FILTER (WHERE c.prim) OVER y AS y_prim,
 					bool_or(c.period_type = 'year') OVER y AS y_total,
-					row_number() OVER (y ORDER BY c.unpickable, c.size, c.period_start, c.period_type) AS y_pick
+					row_number() OVER (y ORDER BY c.supp OR c.zero, c.size, c.period_start, c.period_type) AS y_pick
 				FROM (
-					SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
-						coalesce(m.numerator, m.value) AS size,
-						-- a cell that cannot hide anything (zero, or suppressed already) is
-						-- never picked: it sorts last
-						s.reason IS NOT NULL OR NOT coalesce(m.numerator, m.value) > 0 AS unpickable,
-						s.reason IS NOT NULL AS supp,
-						s.reason IS NOT DISTINCT FROM 'primary' AS prim,
-						CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
-										   WHEN 'quarter' THEN m.period_label END AS quarter_group,
-						CASE m.period_type WHEN 'quarter' THEN @extschema@.fiscal_year(m.period_start)
-										   WHEN 'year' THEN m.period_label END AS year_group
-					FROM %1$I.measures m
-					LEFT JOIN %1$I.suppression s
-						ON s.area_code = m.area_code AND s.period_type = m.period_type
-						   AND s.period_label = m.period_label AND s.measure = m.measure AND s.breakdown = m.breakdown
-					WHERE m.value IS NOT NULL
+					SELECT c.*,
+						(c.area_code, c.period_type, c.period_label, c.measure) IN
+							(SELECT n.area_code, n.period_type, n.period_label, n.measure
+							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s) AS r_aff,
+						(c.area_code, c.measure, c.breakdown, c.quarter_group) IN
+							(SELECT n.area_code, n.measure, n.breakdown, n.quarter_group
+							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s) AS q_aff,
+						(c.area_code, c.measure, c.breakdown, c.year_group) IN
+							(SELECT n.area_code, n.measure, n.breakdown, n.year_group
+							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s) AS y_aff
+					FROM pg_temp._skpi_cells c
 				) c
+				WHERE c.r_aff OR c.q_aff OR c.y_aff
 				WINDOW r AS (PARTITION BY c.area_code, c.period_type, c.period_label, c.measure),
 					   q AS (PARTITION BY c.area_code, c.measure, c.breakdown, c.quarter_group),
 					   y AS (PARTITION BY c.area_code, c.measure, c.breakdown, c.year_group)
 			) x
-			WHERE NOT x.unpickable
-			  AND ((x.r_pick = 1 AND %2$s)
-				   OR (x.quarter_group IS NOT NULL AND x.q_total AND x.q_pick = 1 AND %3$s)
-				   OR (x.year_group IS NOT NULL AND x.y_total AND x.y_pick = 1 AND %4$s))
-			ON CONFLICT DO NOTHING$q$, target_schema,
+			-- a cell that cannot hide anything (zero, or suppressed already) is never picked:
+			-- it sorts last
+			WHERE NOT (x.supp OR x.zero)
+			  AND ((x.r_aff AND x.r_pick = 1 AND %2$s)
+				   OR (x.q_aff AND x.quarter_group IS NOT NULL AND x.q_total AND x.q_pick = 1 AND %3$s)
+				   OR (x.y_aff AND x.year_group IS NOT NULL AND x.y_total AND x.y_pick = 1 AND %4$s))
+		), added AS (
+			INSERT INTO %1$I.suppression (area_code, period_type, period_label, measure, breakdown, reason)
+			SELECT p.area_code, p.period_type, p.period_label, p.measure, p.breakdown, 'secondary' FROM picked p
+			ON CONFLICT DO NOTHING
+			RETURNING area_code, period_type, period_label, measure, breakdown
+		)
+		UPDATE pg_temp._skpi_cells c SET supp = true, pass = %6$s
+		FROM added a
+		WHERE c.area_code = a.area_code AND c.period_type = a.period_type AND c.period_label = a.period_label
+		  AND c.measure = a.measure AND c.breakdown = a.breakdown$q$, target_schema,
 			format('(x.r_n = 1 OR (x.r_n > 1 AND (x.r_sum < %1$s OR (x.r_prim = x.r_n AND x.r_sum IN (x.r_n, x.r_n * %2$s)))))', mc, mc - 1),
 			format('(x.q_n = 1 OR (x.q_n > 1 AND (x.q_sum < %1$s OR (x.q_prim = x.q_n AND x.q_sum IN (x.q_n, x.q_n * %2$s)))))', mc, mc - 1),
-			format('(x.y_n = 1 OR (x.y_n > 1 AND (x.y_sum < %1$s OR (x.y_prim = x.y_n AND x.y_sum IN (x.y_n, x.y_n * %2$s)))))', mc, mc - 1));
+			format('(x.y_n = 1 OR (x.y_n > 1 AND (x.y_sum < %1$s OR (x.y_prim = x.y_n AND x.y_sum IN (x.y_n, x.y_n * %2$s)))))', mc, mc - 1),
+			passes, passes + 1);
 		GET DIAGNOSTICS added = ROW_COUNT;
 		passes := passes + 1;
 		RAISE DEBUG 'suppression of %: pass % added % cells', target_schema, passes, added;
 		EXIT WHEN added = 0;
 	END LOOP;
+	DROP TABLE pg_temp._skpi_cells;
 	EXECUTE format('SELECT count(*) FROM %I.suppression', target_schema) INTO n;
 	view_name := 'suppression';
 	rows := n;

@@ -103,8 +103,8 @@ if exists "skpi.rank_table(text,text)"; then
 		"$PARALLEL SELECT skpi.rank_table(i::text, (i % 1000)::text) FROM rows1m"
 fi
 if exists "skpi.factor_codes(text)"; then
-	q "CREATE TABLE big_txt AS SELECT '[' || repeat('\"16A\", ', 8000000) || '\"1B\"]' AS t" >/dev/null
-	case_ "factor_codes of an 8M-code list" "skpi.factor_codes(text)" \
+	q "CREATE TABLE big_txt AS SELECT '[' || repeat('\"16A\", ', 30000000) || '\"1B\"]' AS t" >/dev/null
+	case_ "factor_codes of a 30M-code list" "skpi.factor_codes(text)" \
 		"SELECT cardinality(skpi.factor_codes(t)) FROM big_txt"
 	q "CREATE TABLE big_codes AS SELECT array_fill('16A'::text, ARRAY[40000000]) AS a" >/dev/null
 	case_ "trio_of a 40M-code array" "skpi.trio_of(text[])" \
