@@ -16,7 +16,7 @@
 
 #define MAX_WATCHED 32
 
-static uint64 generation = 1;
+uint64		skpi_reference_generation = 1;
 static Oid	watched[MAX_WATCHED];
 static int	n_watched = 0;
 static bool callback_registered = false;
@@ -29,24 +29,17 @@ reference_relcache_callback(Datum arg, Oid relid)
 
 	if (!OidIsValid(relid))
 	{
-		generation++;
+		skpi_reference_generation++;
 		return;
 	}
 	for (i = 0; i < n_watched; i++)
 	{
 		if (watched[i] == relid)
 		{
-			generation++;
+			skpi_reference_generation++;
 			return;
 		}
 	}
-}
-
-/* Returns the current cache generation. */
-uint64
-skpi_cache_generation(void)
-{
-	return generation;
 }
 
 /* Watches relid for invalidations. */
@@ -70,7 +63,7 @@ skpi_cache_watch(Oid relid)
 		 * the generation, so that every cache reloads and watches its current table again.
 		 */
 		n_watched = 0;
-		generation++;
+		skpi_reference_generation++;
 	}
 	watched[n_watched++] = relid;
 }

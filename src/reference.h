@@ -13,8 +13,15 @@
 
 #include "postgres.h"
 
-/* Current generation; compare with the one a cache was built at. */
-extern uint64 skpi_cache_generation(void);
+/* The generation counter; read it through skpi_cache_generation(). */
+extern uint64 skpi_reference_generation;
+
+/* Current generation; compare with the one a cache was built at (inline: read on every call). */
+static inline uint64
+skpi_cache_generation(void)
+{
+	return skpi_reference_generation;
+}
 
 /* Adds relid to the tables whose invalidation moves the generation. */
 extern void skpi_cache_watch(Oid relid);

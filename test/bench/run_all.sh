@@ -10,6 +10,10 @@ RUNS=${RUNS:-5}
 $PSQL -c "CREATE DATABASE skpi_bench" || exit 1
 $PSQL -d skpi_bench -c "CREATE EXTENSION safeguarding_kpi" -f "$HERE/lib.sql" || exit 1
 $PSQL -d skpi_bench -c "ALTER DATABASE skpi_bench SET bench.runs = '$RUNS'"
+# Serial plans for the C / SQL / floor comparisons: their goals are per-row costs, and parallel
+# workers sharing two cores made one query's time vary from run to run. parallel.sql measures
+# the scaling with workers on purpose.
+$PSQL -d skpi_bench -c "ALTER DATABASE skpi_bench SET max_parallel_workers_per_gather = 0"
 if [ -n "${BENCH:-}" ]; then
 	files=(); for b in $BENCH; do
 		if [ -f "$HERE/$b.sh" ]; then files+=("$HERE/$b.sh"); else files+=("$HERE/$b.sql"); fi
