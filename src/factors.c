@@ -280,8 +280,7 @@ skpi_factor_codes(PG_FUNCTION_ARGS)
 	{
 		const FcEntry *e = fc_set_find(set, item.key);
 
-		if ((n & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();
 
 		if (e == NULL)
 		{
@@ -477,8 +476,7 @@ trio_add_array(FcTrio t, ArrayType *a)
 				 errhint("Pass the codes of one assessment as a text[], e.g. from skpi.factor_codes().")));
 	for (i = 0; i < n; i++)
 	{
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();
 		if (bitmap == NULL || (*bitmap & bitmask) != 0)
 		{
 			t = trio_add_code(t, set, VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p));

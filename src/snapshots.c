@@ -146,8 +146,7 @@ snapshot_dates(ArrayType *arr, int *n)
 	d = (DateADT *) ARR_DATA_NONULLS(arr);
 	for (i = 1; i < *n; i++)
 	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();
 		if (d[i] <= d[i - 1])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
