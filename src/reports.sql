@@ -1769,35 +1769,35 @@ BEGIN
 	-- a zero cell is never picked (a reader who knows the rule would know it is 0).
 	t0 := clock_timestamp();
 	small := @extschema@._small_cell_sql('m', mc::text);
-	EXECUTE format('DELETE FROM %I.suppression', target_schema);
-	EXECUTE format($q$INSERT INTO %1$I.suppression (area_code, period_type, period_label, measure, breakdown, reason)
-		SELECT DISTINCT m.area_code, m.period_type, m.period_label, m.measure, m.breakdown, 'primary'
-		FROM %1$I.measures m WHERE %2$s
-		ON CONFLICT DO NOTHING$q$, target_schema, small);
-	-- The cells that can be picked or hide something, with their groups worked out once; the
-	-- passes below read and mark this table instead of joining measures to suppression again.
-	-- A group's safety depends on its own cells only, so each pass looks at the groups that
-	-- gained a suppressed cell in the pass before (the first, at those with a primary cell).
+	-- The cells that can be picked or hide something, with their groups worked out once and the
+	-- primary ones marked; the passes below read and mark this table instead of joining measures
+	-- to suppression again. A group's safety depends on its own cells only, so each pass looks at
+	-- the groups that gained a suppressed cell in the pass before (the first, at those with a
+	-- primary cell).
 	IF to_regclass('pg_temp._skpi_cells') IS NOT NULL THEN
 		DROP TABLE pg_temp._skpi_cells;
 	END IF;
 	EXECUTE format($q$CREATE TEMP TABLE _skpi_cells ON COMMIT DROP AS
-		SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
-			coalesce(m.numerator, m.value) AS size,
-			NOT coalesce(m.numerator, m.value) > 0 AS zero,
-			s.reason IS NOT NULL AS supp,
-			s.reason IS NOT DISTINCT FROM 'primary' AS prim,
+		SELECT c.*, c.prim AS supp,
 			-- the pass that suppressed the cell: 0 for the primary cells
-			CASE WHEN s.reason IS NOT NULL THEN 0 END AS pass,
-			CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
-							   WHEN 'quarter' THEN m.period_label END AS quarter_group,
-			CASE m.period_type WHEN 'quarter' THEN @extschema@.fiscal_year(m.period_start)
-							   WHEN 'year' THEN m.period_label END AS year_group
-		FROM %1$I.measures m
-		LEFT JOIN %1$I.suppression s
-			ON s.area_code = m.area_code AND s.period_type = m.period_type
-			   AND s.period_label = m.period_label AND s.measure = m.measure AND s.breakdown = m.breakdown
-		WHERE m.value IS NOT NULL$q$, target_schema);
+			CASE WHEN c.prim THEN 0 END AS pass
+		FROM (
+			SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
+				coalesce(m.numerator, m.value) AS size,
+				NOT coalesce(m.numerator, m.value) > 0 AS zero,
+				coalesce(%2$s, false) AS prim,
+				CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
+								   WHEN 'quarter' THEN m.period_label END AS quarter_group,
+				CASE m.period_type WHEN 'quarter' THEN @extschema@.fiscal_year(m.period_start)
+								   WHEN 'year' THEN m.period_label END AS year_group
+			FROM %1$I.measures m
+			WHERE m.value IS NOT NULL
+		) c$q$, target_schema, small);
+	EXECUTE format('DELETE FROM %I.suppression', target_schema);
+	EXECUTE format($q$INSERT INTO %1$I.suppression (area_code, period_type, period_label, measure, breakdown, reason)
+		SELECT DISTINCT c.area_code, c.period_type, c.period_label, c.measure, c.breakdown, 'primary'
+		FROM pg_temp._skpi_cells c WHERE c.prim
+		ON CONFLICT DO NOTHING$q$, target_schema);
 	ANALYZE pg_temp._skpi_cells;
 	LOOP
 		EXECUTE format($q$WITH picked AS (
