@@ -191,6 +191,21 @@ SELECT area_code, period_type, count(*), min(period_start), max(period_end)
 FROM rep_kpi_multi.report_periods GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT area_code, period_label, value FROM rep_kpi_multi.zz_test
 WHERE measure = 'zz_contacts' AND period_type = 'quarter' ORDER BY 1, 2;
+-- Duplicates: three copies of an id keep the first in (date, person, ...) order; rows with no
+-- area_code are numbered among themselves (the first is an orphan: no council has its person);
+-- an id of one council is no duplicate of the same id with no council.
+DROP SCHEMA rep_kpi_multi CASCADE;
+INSERT INTO rep_multi.ssd_contacts (area_code, cont_contact_id, cont_person_id, cont_contact_date)
+VALUES ('E0601', 'C20', 'P02', '2019-06-03'), ('E0601', 'C20', 'P01', '2019-05-01'),
+	   ('E0601', 'C20', 'P01', '2019-06-03'), (NULL, 'C21', 'P01', '2019-05-02'),
+	   (NULL, 'C21', 'P01', '2019-05-01'), (NULL, 'C01', 'P01', '2019-05-01');
+SELECT skpi.build_reports('rep_multi', 'rep_kpi_multi', 2, ARRAY['zz_test']);
+SELECT area_code, contact_id, person_id, contact_date FROM rep_kpi_multi.n_contacts
+WHERE contact_id IN ('C01', 'C20', 'C21') ORDER BY 1 NULLS LAST, 2, 4;
+SELECT area_code, source_id, rule, detail FROM rep_kpi_multi.data_quality
+WHERE source_table = 'ssd_contacts' AND source_id IN ('C01', 'C20', 'C21') ORDER BY 1 NULLS LAST, 2, 3, 4;
+SELECT c.area_code, c.contact_id, c.person_id, c.contact_date, c.dq_rule FROM rep_kpi_multi.checked_contacts c
+WHERE c.contact_id IN ('C20', 'C21') ORDER BY 1 NULLS LAST, 2, 4, 3;
 -- An area_code column on some tables only: one council, with a warning.
 DROP SCHEMA rep_kpi_multi CASCADE;
 ALTER TABLE rep_multi.ssd_person DROP COLUMN area_code;

@@ -296,8 +296,14 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- NULL), {c:x} (trimmed upper-case code), {d:x} (date, before 1901 as NULL), {f:x} (Y/N flag),
 -- {ts:x} (a timestamp in words),
 -- {jo:x} (valid JSON object), {fl:x} (JSON list of plain strings), {map:field} (the code map of
--- a field, one row per upper-case raw value), then the names {src}, {tgt}, {area} and
--- {decisions} in one pass (so that no name is read as a macro).
+-- a field, one row per upper-case raw value), {dedup:keys|order} (the rows of CTE s with
+-- copies, the number of rows of s with the same keys, and copy_no, the row's place among them
+-- in order), then the names {src}, {tgt}, {area} and {decisions} in one pass (so that no name
+-- is read as a macro).
+--
+-- {dedup} finds the keys that occur more than once with a hash aggregate and sorts only their
+-- rows: sorting every row for row_number() was most of the cost of the normalisation. Rows
+-- with a NULL key go with the duplicates, so they are numbered as PARTITION BY would.
 CREATE FUNCTION @extschema@._report_expand(template text, source_schema text, target_schema text,
 										   area text, decisions text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -312,6 +318,8 @@ DECLARE
 	names text[];
 	out text;
 	i int;
+	dm text[];
+	eq text;
 BEGIN
 	list := '^' || ws || '\[' || ws || '(' || plain || ws || '(,' || ws || plain || ws || ')*)?\]' || ws || '$';
 
@@ -324,6 +332,20 @@ BEGIN
 						'(CASE upper(btrim((\1)::text)) WHEN ''Y'' THEN true WHEN ''N'' THEN false END)', 'g');
 	s := regexp_replace(s, '\{ts:([^{}]+)\}',
 						'(CASE WHEN (\1)::time = ''00:00'' THEN to_char(\1, ''YYYY-MM-DD'') ELSE to_char(\1, ''YYYY-MM-DD HH24:MI:SS'') END)', 'g');
+	FOR dm IN SELECT x FROM regexp_matches(s, '\{dedup:([^{}|]+)\|([^{}|]+)\}', 'g') AS x LOOP
+		IF dm[1] !~ '^s\.[a-z_][a-z0-9_]*(, s\.[a-z_][a-z0-9_]*)*$' THEN
+			RAISE EXCEPTION 'the keys of {dedup:%|%} are not columns of s', dm[1], dm[2] USING ERRCODE = 'XX000';
+		END IF;
+		SELECT string_agg(format('d.%s = %s', substr(k, 3), k), ' AND ') INTO eq
+		FROM regexp_split_to_table(dm[1], ', ') AS k;
+		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT %1$s FROM s GROUP BY %1$s HAVING count(*) > 1)
+	SELECT s.*, 1::bigint AS copy_no, 1::bigint AS copies FROM s
+	WHERE (%1$s) IS NOT NULL AND NOT EXISTS (SELECT FROM dup d WHERE %3$s)
+	UNION ALL
+	SELECT s.*, row_number() OVER (PARTITION BY %1$s ORDER BY %2$s), count(*) OVER (PARTITION BY %1$s)
+	FROM (SELECT s.* FROM s WHERE EXISTS (SELECT FROM dup d WHERE %3$s)
+		  UNION ALL SELECT s.* FROM s WHERE NOT ((%1$s) IS NOT NULL)) s$d$, dm[1], dm[2], eq));
+	END LOOP;
 	s := regexp_replace(s, '\{map:([a-z_]+)\}',
 						'(SELECT upper(btrim(cm.raw_value)) AS raw, min(upper(btrim(cm.code))) AS code FROM @extschema@.code_map cm WHERE cm.field = ''\1'' GROUP BY 1)', 'g');
 	s := regexp_replace(s, '\{jo:([^{}]+)\}',
@@ -373,11 +395,7 @@ WITH s AS (
 		t.pers_dob::text AS raw_dob
 	FROM {src}.ssd_person t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.person_id
-						   ORDER BY s.dob, s.death_date, s.sex, s.ethnicity) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.person_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.person_id|s.dob, s.death_date, s.sex, s.ethnicity}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.person_id, '')) = '' THEN ARRAY['missing_id', 'pers_person_id is empty']
@@ -396,10 +414,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {id:t.fami_family_id} AS family_id, {id:t.fami_person_id} AS person_id
 	FROM {src}.ssd_family t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.family_id, s.person_id) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.family_id, s.person_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.family_id, s.person_id|s.person_id}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.family_id, '')) = '' THEN ARRAY['missing_id', 'fami_family_id is empty']
@@ -415,17 +430,16 @@ FROM c
 $v$),
 (3, 'contacts', 'ssd_contacts', 'contact_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id,
-		{d:t.cont_contact_date} AS contact_date, {c:t.cont_contact_source_code} AS source_code,
-		{t:t.cont_contact_source_desc} AS source_desc, {t:t.cont_contact_outcome_json} AS raw_json,
-		to_char((t.cont_contact_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
-	FROM {src}.ssd_contacts t
+	SELECT x.*, {jo:x.raw_json} AS json_ok
+	FROM (
+		SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id,
+			{d:t.cont_contact_date} AS contact_date, {c:t.cont_contact_source_code} AS source_code,
+			{t:t.cont_contact_source_desc} AS source_desc, {t:t.cont_contact_outcome_json} AS raw_json,
+			to_char((t.cont_contact_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
+		FROM {src}.ssd_contacts t
+	) x
 ), k AS (
-	SELECT s.*, {jo:s.raw_json} AS json_ok,
-		row_number() OVER (PARTITION BY s.area_code, s.contact_id
-						   ORDER BY s.contact_date, s.person_id, s.source_code, s.source_desc, s.raw_json) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.contact_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.contact_id|s.contact_date, s.person_id, s.source_code, s.source_desc, s.raw_json}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.contact_id, '')) = '' THEN ARRAY['missing_id', 'cont_contact_id is empty']
@@ -460,12 +474,7 @@ WITH s AS (
 		(t.cine_close_date)::timestamp AS close_date_ts, (t.cine_referral_date)::timestamp AS referral_date_ts
 	FROM {src}.ssd_cin_episodes t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.referral_id
-						   ORDER BY s.referral_date, s.person_id, s.close_date, s.source_code, s.nfa,
-									s.close_reason, s.primary_need_code) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.referral_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.referral_id|s.referral_date, s.person_id, s.close_date, s.source_code, s.nfa, s.close_reason, s.primary_need_code}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.referral_id, '')) = '' THEN ARRAY['missing_id', 'cine_referral_id is empty']
@@ -491,11 +500,7 @@ WITH s AS (
 		(t.cina_assessment_auth_date)::timestamp AS auth_date_ts, (t.cina_assessment_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cin_assessments t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.assessment_id
-						   ORDER BY s.start_date, s.person_id, s.auth_date, s.referral_id, s.outcome_nfa) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.assessment_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.assessment_id|s.start_date, s.person_id, s.auth_date, s.referral_id, s.outcome_nfa}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.assessment_id, '')) = '' THEN ARRAY['missing_id', 'cina_assessment_id is empty']
@@ -517,14 +522,14 @@ FROM c
 $v$),
 (6, 'assessment_factors', 'ssd_assessment_factors', 'assessment_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {id:t.cinf_assessment_id} AS assessment_id,
-		{t:t.cinf_assessment_factors_json} AS raw_json
-	FROM {src}.ssd_assessment_factors t
+	SELECT x.*, {fl:x.raw_json} AS list_ok
+	FROM (
+		SELECT {area} AS area_code, {id:t.cinf_assessment_id} AS assessment_id,
+			{t:t.cinf_assessment_factors_json} AS raw_json
+		FROM {src}.ssd_assessment_factors t
+	) x
 ), k AS (
-	SELECT s.*, {fl:s.raw_json} AS list_ok,
-		row_number() OVER (PARTITION BY s.area_code, s.assessment_id ORDER BY s.raw_json) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.assessment_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.assessment_id|s.raw_json}
 ), u AS (
 	SELECT k.*,
 		CASE WHEN k.list_ok THEN ARRAY(
@@ -562,10 +567,7 @@ WITH s AS (
 		(t.cinp_cin_plan_end_date)::timestamp AS end_date_ts, (t.cinp_cin_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cin_plans t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.plan_id ORDER BY s.start_date, s.person_id, s.end_date) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.plan_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.plan_id|s.start_date, s.person_id, s.end_date}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cinp_cin_plan_id is empty']
@@ -583,18 +585,17 @@ FROM c
 $v$),
 (8, 's47', 'ssd_s47_enquiry', 's47_id', NULL, $v$
 WITH s AS (
-	SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id,
-		{id:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
-		{d:t.s47e_s47_end_date} AS end_date, {f:t.s47e_s47_nfa} AS nfa,
-		{t:t.s47e_s47_outcome_json} AS raw_json, to_char((t.s47e_s47_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
-		(t.s47e_s47_end_date)::timestamp AS end_date_ts, (t.s47e_s47_start_date)::timestamp AS start_date_ts
-	FROM {src}.ssd_s47_enquiry t
+	SELECT x.*, {jo:x.raw_json} AS json_ok
+	FROM (
+		SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id,
+			{id:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
+			{d:t.s47e_s47_end_date} AS end_date, {f:t.s47e_s47_nfa} AS nfa,
+			{t:t.s47e_s47_outcome_json} AS raw_json, to_char((t.s47e_s47_start_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date,
+			(t.s47e_s47_end_date)::timestamp AS end_date_ts, (t.s47e_s47_start_date)::timestamp AS start_date_ts
+		FROM {src}.ssd_s47_enquiry t
+	) x
 ), k AS (
-	SELECT s.*, {jo:s.raw_json} AS json_ok,
-		row_number() OVER (PARTITION BY s.area_code, s.s47_id
-						   ORDER BY s.start_date, s.person_id, s.end_date, s.referral_id, s.nfa, s.raw_json) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.s47_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.s47_id|s.start_date, s.person_id, s.end_date, s.referral_id, s.nfa, s.raw_json}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.s47_id, '')) = '' THEN ARRAY['missing_id', 's47e_s47_enquiry_id is empty']
@@ -622,11 +623,7 @@ WITH s AS (
 		to_char((t.icpc_icpc_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_initial_cp_conference t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.icpc_id
-						   ORDER BY s.icpc_date, s.person_id, s.s47_id, s.transfer_in, s.outcome_cp) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.icpc_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.icpc_id|s.icpc_date, s.person_id, s.s47_id, s.transfer_in, s.outcome_cp}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.icpc_id, '')) = '' THEN ARRAY['missing_id', 'icpc_icpc_id is empty']
@@ -652,11 +649,7 @@ WITH s AS (
 		(t.cppl_cp_plan_end_date)::timestamp AS end_date_ts, (t.cppl_cp_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cp_plans t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.plan_id
-						   ORDER BY s.start_date, s.person_id, s.end_date, s.raw_category) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.plan_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.plan_id|s.start_date, s.person_id, s.end_date, s.raw_category}
 ), c AS (
 	SELECT k.*, m.code AS initial_category, CASE
 		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cppl_cp_plan_id is empty']
@@ -689,10 +682,7 @@ WITH s AS (
 		{f:t.cppv_cp_visit_seen} AS seen, to_char((t.cppv_cp_visit_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cp_visits t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.visit_id ORDER BY s.visit_date, s.person_id, s.plan_id, s.seen) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.visit_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.visit_id|s.visit_date, s.person_id, s.plan_id, s.seen}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.visit_id, '')) = '' THEN ARRAY['missing_id', 'cppv_cp_visit_id is empty']
@@ -717,10 +707,7 @@ WITH s AS (
 		{d:t.cppr_cp_review_date} AS review_date
 	FROM {src}.ssd_cp_reviews t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.review_id ORDER BY s.review_date, s.due_date, s.person_id, s.plan_id) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.review_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.review_id|s.review_date, s.due_date, s.person_id, s.plan_id}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.review_id, '')) = '' THEN ARRAY['missing_id', 'cppr_cp_review_id is empty']
@@ -771,11 +758,7 @@ WITH s AS (
 		(t.clap_cla_placement_end_date)::timestamp AS end_date_ts, (t.clap_cla_placement_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_placement t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.placement_id
-						   ORDER BY s.start_date, s.end_date, s.placement_type, s.distance) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.placement_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.placement_id|s.start_date, s.end_date, s.placement_type, s.distance}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.placement_id, '')) = '' THEN ARRAY['missing_id', 'clap_cla_placement_id is empty']
@@ -800,12 +783,7 @@ WITH s AS (
 		(t.clae_cla_episode_ceased_date)::timestamp AS end_date_ts, (t.clae_cla_episode_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_episodes t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.episode_id
-						   ORDER BY s.start_date, s.person_id, s.end_date, s.cla_id, s.raw_rne, s.raw_rec,
-									s.placement_id) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.episode_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.episode_id|s.start_date, s.person_id, s.end_date, s.cla_id, s.raw_rne, s.raw_rec, s.placement_id}
 ), c AS (
 	SELECT k.*, mn.code AS rne, mc.code AS rec, CASE
 		WHEN btrim(coalesce(k.episode_id, '')) = '' THEN ARRAY['missing_id', 'clae_cla_episode_id is empty']
@@ -850,11 +828,7 @@ WITH s AS (
 		{f:t.clar_cla_review_cancelled} AS cancelled
 	FROM {src}.ssd_cla_reviews t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.review_id
-						   ORDER BY s.review_date, s.due_date, s.cla_id, s.cancelled) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.review_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.review_id|s.review_date, s.due_date, s.cla_id, s.cancelled}
 ), e AS (
 	SELECT DISTINCT ON (n.area_code, n.cla_id) n.area_code, n.cla_id, n.person_id
 	FROM {tgt}.n_cla_episodes n
@@ -880,10 +854,7 @@ WITH s AS (
 		{f:t.clav_cla_visit_seen} AS seen, to_char((t.clav_cla_visit_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_visits t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.visit_id ORDER BY s.visit_date, s.person_id, s.cla_id, s.seen) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.visit_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.visit_id|s.visit_date, s.person_id, s.cla_id, s.seen}
 ), e AS (
 	SELECT DISTINCT n.area_code, n.cla_id FROM {tgt}.n_cla_episodes n WHERE n.cla_id IS NOT NULL
 ), c AS (
@@ -910,11 +881,7 @@ WITH s AS (
 		{c:t.clah_health_check_status} AS status, to_char((t.clah_health_check_date)::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS raw_date
 	FROM {src}.ssd_cla_health t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.health_check_id
-						   ORDER BY s.check_date, s.person_id, s.check_type, s.status) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.health_check_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.health_check_id|s.check_date, s.person_id, s.check_type, s.status}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.health_check_id, '')) = '' THEN ARRAY['missing_id', 'clah_health_check_id is empty']
@@ -937,10 +904,7 @@ WITH s AS (
 		(t.lacp_cla_care_plan_end_date)::timestamp AS end_date_ts, (t.lacp_cla_care_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_care_plan t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.care_plan_id ORDER BY s.start_date, s.person_id, s.end_date) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.care_plan_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.care_plan_id|s.start_date, s.person_id, s.end_date}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.care_plan_id, '')) = '' THEN ARRAY['missing_id', 'lacp_table_id is empty']
@@ -1006,12 +970,7 @@ WITH s AS (
 		(t.miss_missing_episode_end_date)::timestamp AS end_date_ts, (t.miss_missing_episode_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_missing t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.missing_id
-						   ORDER BY s.start_date, s.person_id, s.end_date, s.raw_type, s.rhi_offered,
-									s.rhi_accepted) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.missing_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.missing_id|s.start_date, s.person_id, s.end_date, s.raw_type, s.rhi_offered, s.rhi_accepted}
 ), c AS (
 	SELECT k.*, m.code AS missing_type, CASE
 		WHEN btrim(coalesce(k.missing_id, '')) = '' THEN ARRAY['missing_id', 'miss_table_id is empty']
@@ -1037,11 +996,7 @@ WITH s AS (
 		t.prof_professional_caseload::int AS caseload, t.prof_full_time_equivalency::float8 AS fte
 	FROM {src}.ssd_professionals t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.professional_id
-						   ORDER BY s.job_title, s.agency_worker, s.caseload, s.fte) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.professional_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.professional_id|s.job_title, s.agency_worker, s.caseload, s.fte}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.professional_id, '')) = '' THEN ARRAY['missing_id', 'prof_professional_id is empty']
@@ -1064,12 +1019,7 @@ WITH s AS (
 		(t.invo_involvement_end_date)::timestamp AS end_date_ts, (t.invo_involvement_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_involvements t
 ), k AS (
-	SELECT s.*,
-		row_number() OVER (PARTITION BY s.area_code, s.involvement_id
-						   ORDER BY s.start_date, s.person_id, s.professional_id, s.end_date, s.role_id,
-									s.change_reason) AS copy_no,
-		count(*) OVER (PARTITION BY s.area_code, s.involvement_id) AS copies
-	FROM s
+	{dedup:s.area_code, s.involvement_id|s.start_date, s.person_id, s.professional_id, s.end_date, s.role_id, s.change_reason}
 ), c AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.involvement_id, '')) = '' THEN ARRAY['missing_id', 'invo_involvements_id is empty']
@@ -1705,6 +1655,7 @@ DECLARE
 	added bigint;
 	passes int := 0;
 	small text;
+	merge_setting text;
 BEGIN
 	IF target_schema IS NULL THEN
 		RAISE EXCEPTION 'target_schema must not be NULL' USING ERRCODE = '22004';
@@ -1726,6 +1677,11 @@ BEGIN
 	-- The normalisation layer first, in dependency order (each reads the n_ views before it),
 	-- then analysed so that the theme queries are planned on real row counts. Only analysts
 	-- with rights on the SSD read these: a plain refresh makes them wait, never see a gap.
+	-- Planned without merge joins: the planner costs the sort of every source row for a merge
+	-- anti-join with the few duplicate ids ({dedup} in _report_expand) below a hash anti-join,
+	-- and that sort is what {dedup} is there to avoid.
+	merge_setting := current_setting('enable_mergejoin');
+	PERFORM set_config('enable_mergejoin', 'off', true);
 	FOREACH th IN ARRAY normalised LOOP
 		t0 := clock_timestamp();
 		IF @extschema@._source_relation(tgt_oid, th) IS NULL THEN
@@ -1740,6 +1696,7 @@ BEGIN
 		seconds := extract(epoch FROM clock_timestamp() - t0);
 		RETURN NEXT;
 	END LOOP;
+	PERFORM set_config('enable_mergejoin', merge_setting, true);
 
 	-- Theme views, concurrently once populated: readers keep the old rows until commit.
 	FOREACH th IN ARRAY themes LOOP

@@ -4,6 +4,9 @@
 # memory is the largest resident size summed over the server's processes, sampled every 0.5 s.
 # Records its timings in bench.results of database skpi_bench.
 set -euo pipefail
+# The refresh runs with the server's default parallel settings (run_all.sh makes the benchmark
+# database serial for the per-row comparisons): a scheduled refresh uses both cores.
+export PGOPTIONS="${PGOPTIONS:-} -c max_parallel_workers_per_gather=2"
 PSQL="$SKPI_PGBIN/psql -X -v ON_ERROR_STOP=1 -q -d skpi_bench"
 SCALE=${SCALE:-1}
 COUNCILS=$(awk -v s="$SCALE" 'BEGIN { c = int(150 * s + 0.5); if (c < 1) c = 1; print c }')
