@@ -521,7 +521,7 @@ ref AS (
 	SELECT rf.area_code, rf.referral_date,
 		   CASE WHEN rf.person_id IS NOT NULL THEN
 				@extschema@.repeat_within(rf.referral_date, rf.referral_date, cfg.rereferral_window)
-					OVER (PARTITION BY rf.area_code, rf.person_id ORDER BY rf.referral_date) END AS rereferral
+					OVER (PARTITION BY rf.person_id, rf.area_code ORDER BY rf.referral_date) END AS rereferral
 	FROM {t}.n_referrals rf CROSS JOIN cfg
 	WHERE rf.referral_date IS NOT NULL
 ),
@@ -589,7 +589,7 @@ asm AS (
 				a.auth_date) <= cfg.assessment_working_days AS in_time,
 		   CASE WHEN a.person_id IS NOT NULL THEN
 				@extschema@.repeat_within(a.auth_date, a.auth_date, cfg.repeat_assessment_window)
-					OVER (PARTITION BY a.area_code, a.person_id ORDER BY a.auth_date) END AS repeat
+					OVER (PARTITION BY a.person_id, a.area_code ORDER BY a.auth_date) END AS repeat
 	FROM {t}.n_assessments a CROSS JOIN cfg
 	WHERE a.auth_date IS NOT NULL
 ),
@@ -729,7 +729,7 @@ cp AS (
 		   @extschema@.previous_end(c.start_date, c.end_date) OVER w IS NOT NULL AS subsequent
 	FROM {t}.n_cp_plans c CROSS JOIN cfg
 	WHERE c.start_date IS NOT NULL AND c.person_id IS NOT NULL
-	WINDOW w AS (PARTITION BY c.area_code, c.person_id ORDER BY c.start_date)
+	WINDOW w AS (PARTITION BY c.person_id, c.area_code ORDER BY c.start_date)
 ),
 cp_started AS (
 	SELECT cp.area_code, k.period_type, k.period_start, count(*) AS n,
@@ -755,7 +755,7 @@ fam_starts AS (
 fam_groups AS (
 	SELECT x.area_code, min(x.start_date) AS first_start
 	FROM (SELECT fs.*, @extschema@.spell_number(fs.start_date, fs.start_date, cfg.cp_sibling_group_days)
-					OVER (PARTITION BY fs.area_code, fs.family_id ORDER BY fs.start_date) AS grp
+					OVER (PARTITION BY fs.family_id, fs.area_code ORDER BY fs.start_date) AS grp
 		  FROM fam_starts fs CROSS JOIN cfg) x
 	CROSS JOIN cfg
 	GROUP BY x.area_code, x.family_id, x.grp, cfg.cp_sibling_group_size
@@ -862,7 +862,7 @@ cin_spells AS (
 		   CASE WHEN bool_or(x.close_date IS NULL) THEN NULL ELSE max(x.close_date) END AS end_date
 	FROM (SELECT rf.area_code, rf.person_id, rf.referral_date, rf.close_date,
 				 @extschema@.spell_number(rf.referral_date, rf.close_date)
-					OVER (PARTITION BY rf.area_code, rf.person_id ORDER BY rf.referral_date) AS spell
+					OVER (PARTITION BY rf.person_id, rf.area_code ORDER BY rf.referral_date) AS spell
 		  FROM {t}.n_referrals rf
 		  WHERE rf.referral_date IS NOT NULL AND rf.person_id IS NOT NULL AND NOT coalesce(rf.nfa, false)) x
 	GROUP BY x.area_code, x.person_id, x.spell
@@ -961,7 +961,7 @@ cla_e AS (
 	LEFT JOIN {t}.n_person pe ON pe.area_code = e.area_code AND pe.person_id = e.person_id
 	WHERE e.start_date IS NOT NULL AND e.person_id IS NOT NULL
 	  AND NOT coalesce(e.legal_status = ANY (cfg.cla_short_break_legal_statuses), false)
-	WINDOW w AS (PARTITION BY e.area_code, e.person_id ORDER BY e.start_date)
+	WINDOW w AS (PARTITION BY e.person_id, e.area_code ORDER BY e.start_date)
 ),
 -- Every episode with its period of care, its carer spell and the child's whole episode history
 -- as arrays, so that the period-end measures need no join.
@@ -969,7 +969,7 @@ cla AS (
 	SELECT c.*,
 		   min(c.start_date) OVER wp AS poc_start,
 		   CASE WHEN bool_or(c.end_date IS NULL) OVER wp THEN NULL ELSE max(c.end_date) OVER wp END AS poc_end,
-		   min(c.start_date) OVER (PARTITION BY c.area_code, c.person_id, c.carer) AS carer_start,
+		   min(c.start_date) OVER (PARTITION BY c.person_id, c.area_code, c.carer) AS carer_start,
 		   array_agg(c.start_date) OVER wc AS ep_start, array_agg(c.poc) OVER wc AS ep_poc,
 		   array_agg(c.carer) OVER wc AS ep_carer,
 		   -- placements (for stability), in start order: new placements' starts, and the episodes
@@ -980,8 +980,8 @@ cla AS (
 	FROM (SELECT e.*, coalesce(e.rne = ANY (cfg.cla_new_placement_reasons), false) AS new_placement,
 				 coalesce(e.placement_type = ANY (cfg.cla_temporary_placement_types), false) AS temporary
 		  FROM cla_e e CROSS JOIN cfg) c
-	WINDOW wp AS (PARTITION BY c.area_code, c.person_id, c.poc),
-		   wc AS (PARTITION BY c.area_code, c.person_id ORDER BY c.start_date
+	WINDOW wp AS (PARTITION BY c.person_id, c.area_code, c.poc),
+		   wc AS (PARTITION BY c.person_id, c.area_code ORDER BY c.start_date
 				  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 cla_stock AS (
@@ -1026,7 +1026,7 @@ child_plans AS (
 	SELECT x.area_code, x.person_id, array_agg(x.start_date ORDER BY x.start_date) AS starts,
 		   array_agg(x.max_end ORDER BY x.start_date) AS max_ends
 	FROM (SELECT p.area_code, p.person_id, p.start_date,
-				 max(coalesce(p.end_date, 'infinity')) OVER (PARTITION BY p.area_code, p.person_id ORDER BY p.start_date
+				 max(coalesce(p.end_date, 'infinity')) OVER (PARTITION BY p.person_id, p.area_code ORDER BY p.start_date
 															  ROWS UNBOUNDED PRECEDING) AS max_end
 		  FROM {t}.n_cla_care_plan p WHERE p.start_date IS NOT NULL) x
 	GROUP BY 1, 2
@@ -1175,7 +1175,7 @@ status AS (
 -- dated one, and without one the status before it is not known.
 segments AS (
 	SELECT x.area_code, x.person_id, coalesce(x.latest_contact, '-infinity') AS valid_from,
-		   lead(x.latest_contact) OVER (PARTITION BY x.area_code, x.person_id ORDER BY x.latest_contact NULLS FIRST) AS valid_to,
+		   lead(x.latest_contact) OVER (PARTITION BY x.person_id, x.area_code ORDER BY x.latest_contact NULLS FIRST) AS valid_to,
 		   true AS known, x.in_touch, x.suitable, x.eet, x.bnb, x.excluded
 	FROM status x
 	UNION ALL
@@ -1361,7 +1361,7 @@ worker_child AS (
 	SELECT x.area_code, x.professional_id, min(x.start_date) AS start_date,
 		   CASE WHEN bool_or(x.end_date IS NULL) THEN NULL ELSE max(x.end_date) END AS end_date
 	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
-					OVER (PARTITION BY inv.area_code, inv.professional_id, inv.person_id ORDER BY inv.start_date) AS spell
+					OVER (PARTITION BY inv.person_id, inv.professional_id, inv.area_code ORDER BY inv.start_date) AS spell
 		  FROM inv) x
 	GROUP BY x.area_code, x.professional_id, x.person_id, x.spell
 ),
@@ -1369,7 +1369,7 @@ child_spells AS (
 	SELECT x.area_code, min(x.start_date) AS start_date,
 		   CASE WHEN bool_or(x.end_date IS NULL) THEN NULL ELSE max(x.end_date) END AS end_date
 	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
-					OVER (PARTITION BY inv.area_code, inv.person_id ORDER BY inv.start_date) AS spell
+					OVER (PARTITION BY inv.person_id, inv.area_code ORDER BY inv.start_date) AS spell
 		  FROM inv) x
 	GROUP BY x.area_code, x.person_id, x.spell
 ),
@@ -1400,7 +1400,7 @@ changes AS (
 	SELECT c.area_code, k.period_type, k.period_start, count(*) FILTER (WHERE c.changed) AS n
 	FROM (SELECT inv.area_code, inv.start_date,
 				 @extschema@.previous_end(inv.start_date, inv.end_date)
-					OVER (PARTITION BY inv.area_code, inv.person_id ORDER BY inv.start_date) IS NOT NULL AS changed
+					OVER (PARTITION BY inv.person_id, inv.area_code ORDER BY inv.start_date) IS NOT NULL AS changed
 		  FROM inv) c
 	CROSS JOIN LATERAL @extschema@._period_keys(c.start_date) k
 	GROUP BY 1, 2, 3
