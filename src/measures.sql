@@ -513,7 +513,7 @@ con_g AS (
 		  UNION ALL
 		  SELECT p.area_code, p.period_type, p.period_start, s.source, 0, NULL, NULL
 		  FROM p JOIN sources s ON s.area_code = p.area_code) x
-	GROUP BY x.area_code, x.period_type, x.period_start, GROUPING SETS ((), (x.source))
+	GROUP BY x.period_start, x.period_type, x.area_code, GROUPING SETS ((), (x.source))
 ),
 con_all AS (SELECT * FROM con_g WHERE all_sources = 1),
 con_src AS (SELECT * FROM con_g WHERE all_sources = 0),
@@ -528,7 +528,7 @@ ref AS (
 ref_all AS (
 	SELECT ref.area_code, k.period_type, k.period_start, count(*) AS n, @extschema@.share(ref.rereferral) AS rr
 	FROM ref CROSS JOIN LATERAL @extschema@._period_keys(ref.referral_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 'contacts' AS measure, '' AS breakdown,
@@ -600,7 +600,7 @@ asm_k AS (
 asm_all AS (
 	SELECT area_code, period_type, period_start, count(*) AS n,
 		   @extschema@.share(in_time) AS in_time, @extschema@.share(repeat) AS repeat
-	FROM asm_k GROUP BY 1, 2, 3
+	FROM asm_k GROUP BY 3, 2, 1
 ),
 fac AS (
 	SELECT a.area_code, a.assessment_id, a.person_id, a.auth_date, f.codes,
@@ -621,7 +621,7 @@ trio_k AS (
 	FROM fac
 	JOIN trio ON trio.area_code = fac.area_code AND trio.assessment_id = fac.assessment_id
 	CROSS JOIN LATERAL @extschema@._period_keys(fac.auth_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 rank_in AS (
 	SELECT fac.area_code, k.period_type, k.period_start,
@@ -630,7 +630,7 @@ rank_in AS (
 	CROSS JOIN LATERAL unnest(fac.kept) AS u(code)
 	JOIN @extschema@.assessment_factors af ON af.code = u.code
 	CROSS JOIN LATERAL @extschema@._period_keys(fac.auth_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 flagged AS (
 	SELECT fac.area_code, k.period_type, k.period_start,
@@ -638,7 +638,7 @@ flagged AS (
 		   count(DISTINCT fac.person_id) FILTER (WHERE fac.codes && cfg.cce_factor_codes) AS cce
 	FROM fac CROSS JOIN cfg
 	CROSS JOIN LATERAL @extschema@._period_keys(fac.auth_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 'assessments_authorised' AS measure, '' AS breakdown,
@@ -699,12 +699,12 @@ s47 AS (
 s47_started AS (
 	SELECT s47.area_code, k.period_type, k.period_start, count(*) AS n
 	FROM s47 CROSS JOIN LATERAL @extschema@._period_keys(s47.start_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 s47_ended AS (
 	SELECT s47.area_code, k.period_type, k.period_start, @extschema@.share(s47.to_icpc) AS s
 	FROM s47 CROSS JOIN LATERAL @extschema@._period_keys(s47.end_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 icpc AS (
 	SELECT i.area_code, k.period_type, k.period_start,
@@ -714,7 +714,7 @@ icpc AS (
 	LEFT JOIN {t}.n_s47 s ON s.area_code = i.area_code AND s.s47_id = i.s47_id
 	CROSS JOIN LATERAL @extschema@._period_keys(i.icpc_date) k
 	WHERE NOT coalesce(i.transfer_in, false)
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 cp_stock AS (
 	SELECT x.area_code, u.period_end, u.n
@@ -737,14 +737,14 @@ cp_started AS (
 		   @extschema@.share(cp.subsequent) AS subsequent,
 		   @extschema@.share(cp.subsequent AND NOT cp.repeat_within) AS rep_over
 	FROM cp CROSS JOIN LATERAL @extschema@._period_keys(cp.start_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 cp_ended AS (
 	SELECT c.area_code, k.period_type, k.period_start,
 		   @extschema@.share(c.end_date >= c.start_date + cfg.cp_long_plan) AS s
 	FROM {t}.n_cp_plans c CROSS JOIN cfg
 	CROSS JOIN LATERAL @extschema@._period_keys(c.end_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 fam_starts AS (
 	SELECT DISTINCT f.area_code, f.family_id, c.person_id, c.start_date
@@ -758,18 +758,18 @@ fam_groups AS (
 					OVER (PARTITION BY fs.family_id, fs.area_code ORDER BY fs.start_date) AS grp
 		  FROM fam_starts fs CROSS JOIN cfg) x
 	CROSS JOIN cfg
-	GROUP BY x.area_code, x.family_id, x.grp, cfg.cp_sibling_group_size
+	GROUP BY x.family_id, x.grp, x.area_code, cfg.cp_sibling_group_size
 	HAVING count(DISTINCT x.person_id) >= cfg.cp_sibling_group_size
 ),
 sib AS (
 	SELECT g.area_code, k.period_type, k.period_start, count(*) AS n
 	FROM fam_groups g CROSS JOIN LATERAL @extschema@._period_keys(g.first_start) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 -- A child's visits (seen) as a sorted array: width_bucket(d, dates) of them fall on or before d.
 child_cp_visits AS (
 	SELECT v.area_code, v.person_id, array_agg(v.visit_date ORDER BY v.visit_date) AS dates
-	FROM {t}.n_cp_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 1, 2
+	FROM {t}.n_cp_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 2, 1
 ),
 cp_visits AS (
 	SELECT c.area_code, d.period_end,
@@ -783,13 +783,13 @@ cp_visits AS (
 	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
 	CROSS JOIN LATERAL (SELECT coalesce(width_bucket(d.period_end, cv.dates), 0) AS k) k
 	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
-	GROUP BY 1, 2
+	GROUP BY 2, 1
 ),
 cp_reviews AS (
 	SELECT v.area_code, k.period_type, k.period_start,
 		   @extschema@.share(coalesce(v.review_date <= v.due_date, false)) AS s
 	FROM {t}.n_cp_reviews v CROSS JOIN LATERAL @extschema@._period_keys(v.due_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 's47_started' AS measure, '' AS breakdown,
@@ -865,7 +865,7 @@ cin_spells AS (
 					OVER (PARTITION BY rf.person_id, rf.area_code ORDER BY rf.referral_date) AS spell
 		  FROM {t}.n_referrals rf
 		  WHERE rf.referral_date IS NOT NULL AND rf.person_id IS NOT NULL AND NOT coalesce(rf.nfa, false)) x
-	GROUP BY x.area_code, x.person_id, x.spell
+	GROUP BY x.person_id, x.spell, x.area_code
 ),
 cin_stock AS (
 	SELECT x.area_code, u.period_end, u.n
@@ -880,7 +880,7 @@ plans_long AS (
 	JOIN {t}.n_cin_plans c ON c.area_code = e.area_code AND c.start_date <= e.period_end
 		AND @extschema@.open_on(c.start_date, c.end_date, e.period_end)
 	CROSS JOIN cfg
-	GROUP BY e.area_code, e.period_end
+	GROUP BY e.period_end, e.area_code
 ),
 closed AS (
 	SELECT rf.area_code, rf.referral_id, rf.person_id, rf.referral_date, rf.close_date,
@@ -914,7 +914,7 @@ outcomes AS (
 	LEFT JOIN to_care tc ON tc.area_code = c.area_code AND tc.referral_id = c.referral_id
 	LEFT JOIN to_cp tp ON tp.area_code = c.area_code AND tp.referral_id = c.referral_id
 	CROSS JOIN LATERAL @extschema@._period_keys(c.close_date) k
-	GROUP BY 1, 2, 3, 4
+	GROUP BY 3, 2, 4, 1
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 'cin_open' AS measure, '' AS breakdown,
@@ -993,32 +993,32 @@ cla_stock AS (
 ),
 started AS (
 	SELECT x.area_code, x.period_type, x.period_start, count(*) AS n, @extschema@.share(x.s20) AS s20
-	FROM (SELECT DISTINCT ON (c.area_code, k.period_type, k.period_start, c.person_id)
+	FROM (SELECT DISTINCT ON (c.person_id, k.period_start, k.period_type, c.area_code)
 				 c.area_code, k.period_type, k.period_start, c.legal_status = ANY (cfg.s20_legal_statuses) AS s20
 		  FROM cla c CROSS JOIN cfg
 		  CROSS JOIN LATERAL @extschema@._period_keys(c.start_date) k
 		  WHERE c.start_date = c.poc_start
-		  ORDER BY c.area_code, k.period_type, k.period_start, c.person_id, c.start_date) x
-	GROUP BY 1, 2, 3
+		  ORDER BY c.person_id, k.period_start, k.period_type, c.area_code, c.start_date) x
+	GROUP BY 3, 2, 1
 ),
 ceased AS (
 	SELECT x.area_code, k.period_type, k.period_start, count(DISTINCT x.person_id) AS n
 	FROM (SELECT DISTINCT c.area_code, c.person_id, c.poc_end FROM cla c WHERE c.poc_end IS NOT NULL) x
 	CROSS JOIN LATERAL @extschema@._period_keys(x.poc_end) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 -- What the casework measures need of each child, one array or row per child.
 -- (Sorted arrays: width_bucket(d, dates) is the number of dates on or before d.)
 child_visits AS (
 	SELECT v.area_code, v.person_id, array_agg(v.visit_date ORDER BY v.visit_date) AS dates
-	FROM {t}.n_cla_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 1, 2
+	FROM {t}.n_cla_visits v WHERE v.seen AND v.visit_date IS NOT NULL GROUP BY 2, 1
 ),
 child_health AS (
 	SELECT h.area_code, h.person_id, array_agg(h.check_date ORDER BY h.check_date) AS dates
 	FROM {t}.n_cla_health h CROSS JOIN cfg
 	WHERE h.check_date IS NOT NULL AND upper(btrim(h.check_type)) = ANY (cfg.cla_health_check_types)
 	  AND NOT coalesce(upper(btrim(h.status)) = ANY (cfg.cla_health_check_not_done), false)
-	GROUP BY 1, 2
+	GROUP BY 2, 1
 ),
 -- Care plans in start order with the latest end among them so far ('infinity' while one is
 -- open): a plan is open on d when the last plan started by d has that end after d.
@@ -1029,11 +1029,11 @@ child_plans AS (
 				 max(coalesce(p.end_date, 'infinity')) OVER (PARTITION BY p.person_id, p.area_code ORDER BY p.start_date
 															  ROWS UNBOUNDED PRECEDING) AS max_end
 		  FROM {t}.n_cla_care_plan p WHERE p.start_date IS NOT NULL) x
-	GROUP BY 1, 2
+	GROUP BY 2, 1
 ),
 child_activity AS (
 	SELECT l.area_code, l.person_id, array_agg(l.latest_contact) AS dates, array_agg(l.activity) AS activities
-	FROM {t}.n_care_leavers l GROUP BY 1, 2
+	FROM {t}.n_care_leavers l GROUP BY 2, 1
 ),
 cla_child AS (
 	SELECT c.*, coalesce(cv.dates, '{}') AS visit_dates, coalesce(ch.dates, '{}') AS health_dates,
@@ -1096,14 +1096,14 @@ at_end AS (
 		   @extschema@.share(a.activity = ANY (cfg.neet_activity_codes))
 			   FILTER (WHERE a.age BETWEEN 16 AND 17 AND a.activity IS NOT NULL) AS neet
 	FROM cla_at a CROSS JOIN cfg
-	GROUP BY 1, 2
+	GROUP BY 2, 1
 ),
 reviews AS (
 	SELECT v.area_code, k.period_type, k.period_start,
 		   @extschema@.share(coalesce(v.review_date <= v.due_date, false)) AS s
 	FROM {t}.n_cla_reviews v CROSS JOIN LATERAL @extschema@._period_keys(v.due_date) k
 	WHERE NOT coalesce(v.cancelled, false)
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 'cla_open' AS measure, '' AS breakdown,
@@ -1161,7 +1161,7 @@ AS $f$
 -- The SSD keeps a care leaver's statuses, one per latest-contact date (an extract may have only
 -- the latest): one undated status at most per young person.
 status AS (
-	SELECT DISTINCT ON (c.area_code, c.person_id, c.latest_contact)
+	SELECT DISTINCT ON (c.person_id, c.latest_contact, c.area_code)
 		   c.area_code, c.person_id, c.latest_contact,
 		   c.in_touch = ANY (cfg.care_leaver_in_touch_codes) AS in_touch,
 		   c.accom_suitable AS suitable,
@@ -1169,7 +1169,7 @@ status AS (
 		   c.accommodation = ANY (cfg.bnb_accommodation_codes) AS bnb,
 		   coalesce(c.in_touch = ANY (cfg.care_leaver_excluded_codes), false) AS excluded
 	FROM {t}.n_care_leavers c CROSS JOIN cfg
-	ORDER BY c.area_code, c.person_id, c.latest_contact, c.in_touch, c.accommodation, c.activity
+	ORDER BY c.person_id, c.latest_contact, c.area_code, c.in_touch, c.accommodation, c.activity
 ),
 -- Each status holds from its date until the next one; an undated status holds before the first
 -- dated one, and without one the status before it is not known.
@@ -1180,7 +1180,7 @@ segments AS (
 	FROM status x
 	UNION ALL
 	SELECT x.area_code, x.person_id, '-infinity', min(x.latest_contact), false, NULL, NULL, NULL, NULL, false
-	FROM status x GROUP BY x.area_code, x.person_id HAVING bool_and(x.latest_contact IS NOT NULL)
+	FROM status x GROUP BY x.person_id, x.area_code HAVING bool_and(x.latest_contact IS NOT NULL)
 ),
 -- Care leavers at each period end with the status that held then.
 cl_at AS (
@@ -1200,13 +1200,13 @@ local AS (
 		   @extschema@.share(coalesce(a.known AND a.eet, false)) AS eet
 	FROM cl_at a CROSS JOIN cfg
 	WHERE a.age BETWEEN cfg.care_leaver_age_from AND cfg.care_leaver_age_to
-	GROUP BY 1, 2
+	GROUP BY 2, 1
 ),
 bnb AS (
 	SELECT a.area_code, a.period_end, count(*) FILTER (WHERE a.known AND a.bnb) AS n
 	FROM cl_at a CROSS JOIN cfg
 	WHERE a.age BETWEEN cfg.bnb_age_from AND cfg.bnb_age_to
-	GROUP BY 1, 2
+	GROUP BY 2, 1
 ),
 -- National method: the 19th, 20th and 21st birthdays (the day age_at turns), and the status
 -- recorded nearest each birthday within the window around it.
@@ -1214,7 +1214,7 @@ birthdays AS (
 	SELECT y.area_code, y.person_id, pe.death_date, y.died_by,
 		   CASE WHEN @extschema@.age_at(pe.dob, d.d) < g.age THEN d.d + 1 ELSE d.d END AS birthday
 	FROM (SELECT x.area_code, x.person_id, min(coalesce(x.latest_contact, '-infinity')) FILTER (WHERE x.excluded) AS died_by
-		  FROM status x GROUP BY 1, 2) y
+		  FROM status x GROUP BY 2, 1) y
 	JOIN {t}.n_person pe ON pe.area_code = y.area_code AND pe.person_id = y.person_id
 	CROSS JOIN cfg
 	CROSS JOIN LATERAL generate_series(cfg.care_leaver_age_from, cfg.care_leaver_age_to) AS g(age)
@@ -1222,7 +1222,7 @@ birthdays AS (
 	WHERE pe.dob IS NOT NULL
 ),
 around AS (
-	SELECT DISTINCT ON (b.area_code, b.person_id, b.birthday)
+	SELECT DISTINCT ON (b.person_id, b.birthday, b.area_code)
 		   b.area_code, b.birthday, x.latest_contact IS NOT NULL AS recorded, x.in_touch, x.suitable, x.eet
 	FROM birthdays b
 	CROSS JOIN cfg
@@ -1230,7 +1230,7 @@ around AS (
 		AND x.latest_contact >= b.birthday - cfg.care_leaver_birthday_before
 		AND x.latest_contact <= b.birthday + cfg.care_leaver_birthday_after
 	WHERE (b.death_date IS NULL OR b.death_date > b.birthday) AND NOT coalesce(b.died_by <= b.birthday, false)
-	ORDER BY b.area_code, b.person_id, b.birthday, abs(x.latest_contact - b.birthday), x.latest_contact DESC
+	ORDER BY b.person_id, b.birthday, b.area_code, abs(x.latest_contact - b.birthday), x.latest_contact DESC
 ),
 national AS (
 	SELECT b.area_code, k.period_type, k.period_start,
@@ -1239,7 +1239,7 @@ national AS (
 		   @extschema@.share(coalesce(b.recorded AND b.eet, false)) AS eet
 	FROM around b
 	CROSS JOIN LATERAL @extschema@._period_keys(b.birthday) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, m.measure, 'local' AS breakdown,
@@ -1280,20 +1280,20 @@ inc AS (
 		AND e.start_date <= m.start_date AND @extschema@.open_on(e.start_date, e.end_date, m.start_date)
 		AND NOT coalesce(e.legal_status = ANY (cfg.cla_short_break_legal_statuses), false)
 	WHERE m.start_date IS NOT NULL AND upper(m.missing_type) = ANY (cfg.missing_types)
-	GROUP BY m.area_code, m.missing_id, m.person_id, m.start_date, m.rhi_offered, m.rhi_accepted
+	GROUP BY m.missing_id, m.person_id, m.start_date, m.rhi_offered, m.rhi_accepted, m.area_code
 ),
 inc_place AS (
 	SELECT inc.area_code, k.period_type, k.period_start, inc.place,
 		   count(DISTINCT inc.person_id) AS children, count(*) AS incidents
 	FROM inc CROSS JOIN LATERAL @extschema@._period_keys(inc.start_date) k
-	GROUP BY 1, 2, 3, 4
+	GROUP BY 3, 2, 4, 1
 ),
 rhi AS (
 	SELECT inc.area_code, k.period_type, k.period_start,
 		   @extschema@.share(inc.rhi_offered) AS offered,
 		   @extschema@.share(inc.rhi_accepted) FILTER (WHERE inc.rhi_offered) AS accepted
 	FROM inc CROSS JOIN LATERAL @extschema@._period_keys(inc.start_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 cme_stock AS (
 	SELECT x.area_code, u.period_end, u.n
@@ -1363,7 +1363,7 @@ worker_child AS (
 	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
 					OVER (PARTITION BY inv.person_id, inv.professional_id, inv.area_code ORDER BY inv.start_date) AS spell
 		  FROM inv) x
-	GROUP BY x.area_code, x.professional_id, x.person_id, x.spell
+	GROUP BY x.person_id, x.professional_id, x.spell, x.area_code
 ),
 child_spells AS (
 	SELECT x.area_code, min(x.start_date) AS start_date,
@@ -1371,14 +1371,14 @@ child_spells AS (
 	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
 					OVER (PARTITION BY inv.person_id, inv.area_code ORDER BY inv.start_date) AS spell
 		  FROM inv) x
-	GROUP BY x.area_code, x.person_id, x.spell
+	GROUP BY x.person_id, x.spell, x.area_code
 ),
 loads AS (
 	SELECT x.area_code, u.period_end, x.professional_id, u.n AS children
 	FROM (SELECT w.area_code, w.professional_id, s.snaps,
 				 @extschema@.open_counts(w.start_date, w.end_date, s.snaps) AS counts
 		  FROM worker_child w JOIN snaps s ON s.area_code = w.area_code
-		  GROUP BY w.area_code, w.professional_id, s.snaps) x
+		  GROUP BY w.professional_id, w.area_code, s.snaps) x
 	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
 	WHERE u.n > 0
 ),
@@ -1387,7 +1387,7 @@ load_stats AS (
 		   avg(l.children) AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY l.children) AS median,
 		   sum(sw.fte) AS fte, @extschema@.share(sw.agency_worker) AS agency
 	FROM loads l JOIN sw ON sw.area_code = l.area_code AND sw.professional_id = l.professional_id
-	GROUP BY 1, 2
+	GROUP BY 2, 1
 ),
 distinct_children AS (
 	SELECT x.area_code, u.period_end, u.n
@@ -1403,7 +1403,7 @@ changes AS (
 					OVER (PARTITION BY inv.person_id, inv.area_code ORDER BY inv.start_date) IS NOT NULL AS changed
 		  FROM inv) c
 	CROSS JOIN LATERAL @extschema@._period_keys(c.start_date) k
-	GROUP BY 1, 2, 3
+	GROUP BY 3, 2, 1
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 'sw_agency_pct' AS measure, '' AS breakdown,
