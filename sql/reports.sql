@@ -104,26 +104,37 @@ SELECT skpi.rag(1, 2, 0, 'up');
 SELECT skpi.rag(1, 2, -1, 'higher');
 SELECT skpi.rag('NaN', 2, 0, 'higher');
 
--- JSON validity without an error (the normalisation's check of outcome JSON), against an
--- independent method: whether the text converts to jsonb (which also reads every escape).
-CREATE FUNCTION pg_temp.jsonb_ok(j text) RETURNS boolean LANGUAGE plpgsql AS $$
+-- Outcome flags without an error: _json_fields against independent methods. Whether it
+-- answers: the text converts to jsonb (which also reads every escape) and is an object. What it
+-- answers: json_to_record's text columns (strings unescaped, the last of repeated keys, nested
+-- values as their JSON text, null and absent keys NULL).
+CREATE FUNCTION pg_temp.jsonb_object(j text) RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM j::jsonb;
-	RETURN true;
+	RETURN jsonb_typeof(j::jsonb) = 'object';
 EXCEPTION WHEN OTHERS THEN
 	RETURN false;
 END $$;
-SELECT j, skpi._json_valid(j) AS valid, skpi._json_valid(j) = pg_temp.jsonb_ok(j) AS agrees
+SELECT j, skpi._json_fields(j, '{a,b,c}') AS fields,
+	   (skpi._json_fields(j, '{a,b,c}') IS NOT NULL) = pg_temp.jsonb_object(j) AS agrees,
+	   skpi._json_fields(j, '{a,b,c}') IS NOT DISTINCT FROM
+		   CASE WHEN pg_temp.jsonb_object(j) THEN
+				(SELECT ARRAY[x.a, x.b, x.c] FROM json_to_record(j::json) AS x(a text, b text, c text)) END
+		   AS as_json_to_record
 FROM (VALUES ('{}'), ('[]'), ('{"a":1}'), (E' \n{"a": [1, {"b": null}], "c": -0.5e3}\t'),
 			 ('{"a":1,}'), ('{"a" 1}'), ('{"a":1'), ('nul'), ('"x"'), ('01'), ('1e5'), (''),
 			 ('{"a":"\u0000"}'), ('{"a":"\ud800"}'), ('{"a":"\ud83d\ude00"}'), ('{"a":"\x"}'),
-			 (E'{"a":"tab\there"}'), ('{"a":"\"}"}'), ('{"N":"Y"} {"N":"Y"}')) AS t(j);
--- Nesting: 1,000 levels are read, deeper counts as invalid (the parser would hit the stack
--- limit with an error); brackets inside strings do not count.
-SELECT skpi._json_valid(repeat('[', 1000) || repeat(']', 1000)) AS depth_1000,
-	   skpi._json_valid(repeat('[', 1001) || repeat(']', 1001)) AS depth_1001,
-	   skpi._json_valid('["' || repeat('[', 5000) || '"]') AS brackets_in_string,
-	   skpi._json_valid(repeat('{"a":', 100000) || '1' || repeat('}', 100000)) AS depth_100000;
+			 (E'{"a":"tab\there"}'), ('{"a":"\"}"}'), ('{"N":"Y"} {"N":"Y"}'),
+			 ('{"a":"Y","a":"N","b":null,"c":true}'), ('{"b":{"a":"Y"},"c":[ "Y" ]}'),
+			 ('{"A":"Y","a ":"N","\u0061":" n "}')) AS t(j);
+SELECT skpi._json_fields('{"a":1}', '{}') AS no_keys, skpi._json_fields('{"a":1}', '{a,a}') AS twice;
+SELECT skpi._json_fields('{"a":1}', '{{a}}');
+SELECT skpi._json_fields('{"a":1}', '{a,NULL}');
+-- Nesting: 1,000 levels are read, deeper is no answer (the parser would hit the stack limit
+-- with an error); brackets inside strings do not count.
+SELECT skpi._json_fields(repeat('{"a":', 1000) || '1' || repeat('}', 1000), '{b}') AS depth_1000,
+	   skpi._json_fields(repeat('{"a":', 1001) || '1' || repeat('}', 1001), '{b}') AS depth_1001,
+	   skpi._json_fields('{"a":"' || repeat('[', 5000) || '"}', '{b}') AS brackets_in_string,
+	   skpi._json_fields(repeat('{"a":', 100000) || '1' || repeat('}', 100000), '{b}') AS depth_100000;
 
 -- Catalogue: comments everywhere, standard types in report views, security_invoker on the
 -- views over child-level rows, the unique index that lets REFRESH CONCURRENTLY work.
@@ -149,7 +160,7 @@ SELECT obj_description('rep_kpi.zz_test'::regclass) AS theme_view;
 
 -- Optional inputs, when present, are used; a rebuild replaces the views.
 CREATE TABLE rep_ssd.contact_decisions (contact_id text, decided_at timestamp, need_level int);
-INSERT INTO rep_ssd.contact_decisions VALUES ('C01', '2019-04-01 15:00', 4), ('C01', '2019-04-02 09:00', 3),
+INSERT INTO rep_ssd.contact_decisions VALUES ('C01', '2019-04-02 09:00', 3), ('C01', '2019-04-01 15:00', 4),
 	('C02', '2019-04-17 10:00', 2), ('C99', '2019-04-17 10:00', 2);
 CREATE TABLE rep_ssd.children_missing_education (person_id text, start_date timestamp, end_date timestamp);
 INSERT INTO rep_ssd.children_missing_education VALUES ('P04', '2019-05-01', NULL), ('P99', '2019-05-01', NULL),

@@ -217,14 +217,15 @@ $$;
 COMMENT ON FUNCTION @extschema@.rag(float8, float8, float8, text) IS
 	'green when value meets the target in the direction of polarity (higher or lower is better), amber when it misses by no more than amber_margin (NULL margin = 0), else red; NULL when value or target is NULL or polarity is neither; unknown polarity, a negative margin or a NaN argument raise 22023, a NULL polarity 22004';
 
--- Whether text is valid JSON (as PostgreSQL's json input accepts it), without raising an
--- error (src/reports.c). Escapes of U+0000 and of surrogates, and nesting deeper than 1,000
--- levels, count as invalid (reading such a value would fail later).
-CREATE FUNCTION @extschema@._json_valid(j text) RETURNS boolean
-AS 'MODULE_PATHNAME', 'skpi_json_valid'
+-- The top-level fields keys of a JSON object, as json_to_record reads them into text columns,
+-- or NULL (never an error) when the text is not a JSON object that the json type accepts
+-- (src/reports.c). Escapes of U+0000 and of surrogates, and nesting deeper than 1,000 levels,
+-- make it not one (reading such a value would fail later).
+CREATE FUNCTION @extschema@._json_fields(j text, keys text[]) RETURNS text[]
+AS 'MODULE_PATHNAME', 'skpi_json_fields'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@._json_valid(text) IS
-	'true when the text is valid JSON, false otherwise (never an error); used to keep malformed SSD JSON columns out of measures';
+COMMENT ON FUNCTION @extschema@._json_fields(text, text[]) IS
+	'values of the top-level fields keys of a JSON object (strings unescaped, other values as written, the last of repeated keys, NULL when absent or null), or NULL when the text is not a valid JSON object (never an error); reads the outcome flags of SSD extracts';
 
 -- The SSD tables and columns the report layer reads (inputs.md); optional marks the inputs
 -- from outside the SSD that are used when present.
@@ -294,9 +295,8 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- Expands a view template of _report_templates(): the macros {id:x} (an id as text, untouched
 -- so that the planner keeps the column's statistics for joins), {t:x} (trimmed text, '' as
 -- NULL), {c:x} (trimmed upper-case code), {d:x} (date, before 1901 as NULL), {f:x} (Y/N flag),
--- {ts:x} (a timestamp in words),
--- {jo:x} (valid JSON object), {fl:x} (JSON list of plain strings), {map:field} (the code map of
--- a field, one row per upper-case raw value), {dedup:keys|order} (the rows of CTE s with
+-- {ts:x} (a timestamp in words), {fl:x} (JSON list of plain strings), {map:field} (the code map
+-- of a field, one row per upper-case raw value), {dedup:keys|order} (the rows of CTE s with
 -- copies, the number of rows of s with the same keys, and copy_no, the row's place among them
 -- in order), then the names {src}, {tgt}, {area} and {decisions} in one pass (so that no name
 -- is read as a macro).
@@ -348,9 +348,6 @@ BEGIN
 	END LOOP;
 	s := regexp_replace(s, '\{map:([a-z_]+)\}',
 						'(SELECT upper(btrim(cm.raw_value)) AS raw, min(upper(btrim(cm.code))) AS code FROM @extschema@.code_map cm WHERE cm.field = ''\1'' GROUP BY 1)', 'g');
-	s := regexp_replace(s, '\{jo:([^{}]+)\}',
-						'(CASE WHEN (\1) ~ ' || replace(quote_literal('^' || ws || '\{'), '\', '\\')
-						|| ' THEN @extschema@._json_valid(\1) ELSE false END)', 'g');
 	s := regexp_replace(s, '\{fl:([^{}]+)\}',
 						'((\1) ~ ' || replace(quote_literal(list), '\', '\\') || ')', 'g');
 
@@ -430,7 +427,7 @@ FROM c
 $v$),
 (3, 'contacts', 'ssd_contacts', 'contact_id', NULL, $v$
 WITH s AS (
-	SELECT x.*, {jo:x.raw_json} AS json_ok
+	SELECT x.*, @extschema@._json_fields(x.raw_json, '{NEW_REFERRAL_FLAG,EXISTING_REFERRAL_FLAG,CP_ENQUIRY_FLAG,OUTCOME_NEW_REFERRAL_FLAG,OUTCOME_EXISTING_REFERRAL_FLAG,OUTCOME_CP_ENQUIRY_FLAG}') AS flags
 	FROM (
 		SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id,
 			{d:t.cont_contact_date} AS contact_date, {c:t.cont_contact_source_code} AS source_code,
@@ -446,22 +443,17 @@ WITH s AS (
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cont_contact_id %L', k.copy_no, k.copies, k.contact_id)]
 		WHEN k.contact_date IS NULL THEN ARRAY['missing_date', format('cont_contact_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cont_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
-		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100)), 'kept']
+		WHEN k.raw_json IS NOT NULL AND k.flags IS NULL THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100)), 'kept']
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	OFFSET 0
 )
 SELECT c.area_code, c.contact_id, c.person_id, c.contact_date, c.source_code, c.source_desc,
-	{f:coalesce(o."NEW_REFERRAL_FLAG", o."OUTCOME_NEW_REFERRAL_FLAG")} AS new_referral,
-	{f:coalesce(o."EXISTING_REFERRAL_FLAG", o."OUTCOME_EXISTING_REFERRAL_FLAG")} AS existing_referral,
-	{f:coalesce(o."CP_ENQUIRY_FLAG", o."OUTCOME_CP_ENQUIRY_FLAG")} AS cp_enquiry,
+	{f:coalesce(c.flags[1], c.flags[4])} AS new_referral, {f:coalesce(c.flags[2], c.flags[5])} AS existing_referral,
+	{f:coalesce(c.flags[3], c.flags[6])} AS cp_enquiry,
 	d.decided_at, d.need_level,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL OR c.dq[3] = 'kept' THEN true ELSE false END AS usable
 FROM c
-LEFT JOIN LATERAL json_to_record(CASE WHEN c.json_ok THEN c.raw_json::json END)
-	AS o("NEW_REFERRAL_FLAG" text, "EXISTING_REFERRAL_FLAG" text, "CP_ENQUIRY_FLAG" text,
-		 "OUTCOME_NEW_REFERRAL_FLAG" text, "OUTCOME_EXISTING_REFERRAL_FLAG" text,
-		 "OUTCOME_CP_ENQUIRY_FLAG" text) ON true
 LEFT JOIN {decisions} d ON d.area_code = c.area_code AND d.contact_id = c.contact_id
 $v$),
 (4, 'referrals', 'ssd_cin_episodes', 'referral_id', NULL, $v$
@@ -585,7 +577,7 @@ FROM c
 $v$),
 (8, 's47', 'ssd_s47_enquiry', 's47_id', NULL, $v$
 WITH s AS (
-	SELECT x.*, {jo:x.raw_json} AS json_ok
+	SELECT x.*, @extschema@._json_fields(x.raw_json, '{CP_CONFERENCE_FLAG,OUTCOME_CP_CONFERENCE_FLAG}') AS flags
 	FROM (
 		SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id,
 			{id:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
@@ -603,17 +595,15 @@ WITH s AS (
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('s47e_s47_start_date %s', coalesce(quote_literal(k.raw_date), 'is NULL'))]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('s47e_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('s47e_s47_end_date %s is before s47e_s47_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
-		WHEN k.raw_json IS NOT NULL AND NOT k.json_ok THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100)), 'kept']
+		WHEN k.raw_json IS NOT NULL AND k.flags IS NULL THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100)), 'kept']
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	OFFSET 0
 )
 SELECT c.area_code, c.s47_id, c.person_id, c.referral_id, c.start_date, c.end_date, c.nfa,
-	{f:coalesce(o."CP_CONFERENCE_FLAG", o."OUTCOME_CP_CONFERENCE_FLAG")} AS cp_conference,
+	{f:coalesce(c.flags[1], c.flags[2])} AS cp_conference,
 	c.dq[1] AS dq_rule, c.dq[2] AS dq_detail, CASE WHEN c.dq IS NULL OR c.dq[3] = 'kept' THEN true ELSE false END AS usable
 FROM c
-LEFT JOIN LATERAL json_to_record(CASE WHEN c.json_ok THEN c.raw_json::json END)
-	AS o("CP_CONFERENCE_FLAG" text, "OUTCOME_CP_CONFERENCE_FLAG" text) ON true
 $v$),
 (9, 'icpc', 'ssd_initial_cp_conference', 'icpc_id', NULL, $v$
 WITH s AS (
@@ -1392,10 +1382,16 @@ BEGIN
 				n_area, n_tables, quote_ident(source_schema);
 		END IF;
 	END IF;
+	-- The first decision of each contact; as in {dedup}, only contacts with several are sorted.
 	decisions := CASE WHEN have_decisions THEN
-		format('(SELECT DISTINCT ON (1, 2) %s AS area_code, t.contact_id::text AS contact_id,'
+		format('(WITH x AS (SELECT %s AS area_code, t.contact_id::text AS contact_id,'
 			   ' t.decided_at::timestamp AS decided_at, t.need_level::int AS need_level'
-			   ' FROM %I.contact_decisions t ORDER BY 1, 2, 3, 4)', area, source_schema)
+			   ' FROM %I.contact_decisions t),'
+			   ' dup AS (SELECT x.area_code, x.contact_id FROM x GROUP BY 1, 2 HAVING count(*) > 1)'
+			   ' SELECT x.* FROM x WHERE NOT EXISTS (SELECT FROM dup WHERE dup.area_code = x.area_code AND dup.contact_id = x.contact_id)'
+			   ' UNION ALL'
+			   ' (SELECT DISTINCT ON (1, 2) x.* FROM x WHERE EXISTS (SELECT FROM dup WHERE dup.area_code = x.area_code AND dup.contact_id = x.contact_id)'
+			   ' ORDER BY 1, 2, 3, 4))', area, source_schema)
 		ELSE '(SELECT NULL::text AS area_code, NULL::text AS contact_id, NULL::timestamp AS decided_at,'
 			 ' NULL::int AS need_level WHERE false)' END;
 
