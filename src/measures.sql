@@ -718,10 +718,11 @@ icpc AS (
 ),
 cp_stock AS (
 	SELECT x.area_code, u.period_end, u.n
-	FROM (SELECT c.area_code, s.snaps, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
+	FROM (SELECT c.area_code, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
 		  FROM {t}.n_cp_plans c JOIN snaps s ON s.area_code = c.area_code
-		  GROUP BY c.area_code, s.snaps) x
-	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
+		  GROUP BY c.area_code) x
+	JOIN snaps s ON s.area_code = x.area_code
+	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 ),
 cp AS (
 	SELECT c.area_code, c.plan_id, c.person_id, c.start_date, c.end_date,
@@ -869,10 +870,11 @@ cin_spells AS (
 ),
 cin_stock AS (
 	SELECT x.area_code, u.period_end, u.n
-	FROM (SELECT c.area_code, s.snaps, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
+	FROM (SELECT c.area_code, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
 		  FROM cin_spells c JOIN snaps s ON s.area_code = c.area_code
-		  GROUP BY c.area_code, s.snaps) x
-	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
+		  GROUP BY c.area_code) x
+	JOIN snaps s ON s.area_code = x.area_code
+	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 ),
 plans_long AS (
 	SELECT e.area_code, e.period_end, @extschema@.share(c.start_date < e.period_end - cfg.cin_plan_long) AS s
@@ -986,10 +988,11 @@ cla AS (
 ),
 cla_stock AS (
 	SELECT x.area_code, u.period_end, u.n
-	FROM (SELECT c.area_code, s.snaps, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
+	FROM (SELECT c.area_code, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
 		  FROM cla c JOIN snaps s ON s.area_code = c.area_code
-		  GROUP BY c.area_code, s.snaps) x
-	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
+		  GROUP BY c.area_code) x
+	JOIN snaps s ON s.area_code = x.area_code
+	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 ),
 started AS (
 	SELECT x.area_code, x.period_type, x.period_start, count(*) AS n, @extschema@.share(x.s20) AS s20
@@ -1297,10 +1300,11 @@ rhi AS (
 ),
 cme_stock AS (
 	SELECT x.area_code, u.period_end, u.n
-	FROM (SELECT c.area_code, s.snaps, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
+	FROM (SELECT c.area_code, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
 		  FROM {t}.n_children_missing_education c JOIN snaps s ON s.area_code = c.area_code
-		  GROUP BY c.area_code, s.snaps) x
-	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
+		  GROUP BY c.area_code) x
+	JOIN snaps s ON s.area_code = x.area_code
+	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 ),
 r AS (
 	SELECT p.area_code, p.period_type, p.period_start, 'missing_children' AS measure, pl.place AS breakdown,
@@ -1375,11 +1379,12 @@ child_spells AS (
 ),
 loads AS (
 	SELECT x.area_code, u.period_end, x.professional_id, u.n AS children
-	FROM (SELECT w.area_code, w.professional_id, s.snaps,
+	FROM (SELECT w.area_code, w.professional_id,
 				 @extschema@.open_counts(w.start_date, w.end_date, s.snaps) AS counts
 		  FROM worker_child w JOIN snaps s ON s.area_code = w.area_code
-		  GROUP BY w.professional_id, w.area_code, s.snaps) x
-	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
+		  GROUP BY w.professional_id, w.area_code) x
+	JOIN snaps s ON s.area_code = x.area_code
+	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 	WHERE u.n > 0
 ),
 load_stats AS (
@@ -1391,10 +1396,11 @@ load_stats AS (
 ),
 distinct_children AS (
 	SELECT x.area_code, u.period_end, u.n
-	FROM (SELECT c.area_code, s.snaps, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
+	FROM (SELECT c.area_code, @extschema@.open_counts(c.start_date, c.end_date, s.snaps) AS counts
 		  FROM child_spells c JOIN snaps s ON s.area_code = c.area_code
-		  GROUP BY c.area_code, s.snaps) x
-	CROSS JOIN LATERAL unnest(x.snaps, x.counts) AS u(period_end, n)
+		  GROUP BY c.area_code) x
+	JOIN snaps s ON s.area_code = x.area_code
+	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 ),
 changes AS (
 	SELECT c.area_code, k.period_type, k.period_start, count(*) FILTER (WHERE c.changed) AS n
