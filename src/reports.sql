@@ -1776,12 +1776,14 @@ BEGIN
 						(c.area_code, c.period_type, c.period_label, c.measure) IN
 							(SELECT n.area_code, n.period_type, n.period_label, n.measure
 							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s) AS r_aff,
-						(c.area_code, c.measure, c.breakdown, c.quarter_group) IN
+						-- a cell outside quarter (year) groups is never looked up: a row with a
+						-- NULL on either side of a hashed IN is compared with every entry
+						c.quarter_group IS NOT NULL AND (c.area_code, c.measure, c.breakdown, c.quarter_group) IN
 							(SELECT n.area_code, n.measure, n.breakdown, n.quarter_group
-							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s) AS q_aff,
-						(c.area_code, c.measure, c.breakdown, c.year_group) IN
+							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s AND n.quarter_group IS NOT NULL) AS q_aff,
+						c.year_group IS NOT NULL AND (c.area_code, c.measure, c.breakdown, c.year_group) IN
 							(SELECT n.area_code, n.measure, n.breakdown, n.year_group
-							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s) AS y_aff
+							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s AND n.year_group IS NOT NULL) AS y_aff
 					FROM pg_temp._skpi_cells c
 				) c
 				WHERE c.r_aff OR c.q_aff OR c.y_aff
