@@ -48,8 +48,9 @@ run_size() {	# name councils years goal_seconds
 	sed 's/^/   /' "$SKPI_TMP/refresh_$name.txt"
 	$PSQL -c "SELECT bench.record('generate_ssd $councils x $years', $rows, $gen_ms, 'peak server RSS ${peak_mb} MB');
 	          SELECT bench.record('refresh_reports $councils x $years', $rows, $ref_ms,
-	                  CASE WHEN $ref_ms <= $goal * 1000 THEN 'pass' ELSE 'short' END
-	                  || ': goal < $goal s, peak server RSS ${peak_mb} MB')"
+	                  CASE WHEN '$name' = 'national' AND $councils <> 150 THEN 'no mark (the goal < $goal s is for 150 councils)'
+	                       WHEN $ref_ms <= $goal * 1000 THEN 'pass: goal < $goal s' ELSE 'short: goal < $goal s' END
+	                  || ', peak server RSS ${peak_mb} MB')"
 	$PSQL -c "DROP SCHEMA ${name}_kpi CASCADE; DROP SCHEMA ${name}_ssd CASCADE" >/dev/null 2>&1 || true
 }
 
