@@ -1382,16 +1382,16 @@ BEGIN
 				n_area, n_tables, quote_ident(source_schema);
 		END IF;
 	END IF;
-	-- The first decision of each contact; as in {dedup}, only contacts with several are sorted.
+	-- The first decision of each contact (copy 1 of {dedup}, which sorts only the contacts with
+	-- several).
 	decisions := CASE WHEN have_decisions THEN
-		format('(WITH x AS (SELECT %s AS area_code, t.contact_id::text AS contact_id,'
-			   ' t.decided_at::timestamp AS decided_at, t.need_level::int AS need_level'
-			   ' FROM %I.contact_decisions t),'
-			   ' dup AS (SELECT x.area_code, x.contact_id FROM x GROUP BY 1, 2 HAVING count(*) > 1)'
-			   ' SELECT x.* FROM x WHERE NOT EXISTS (SELECT FROM dup WHERE dup.area_code = x.area_code AND dup.contact_id = x.contact_id)'
-			   ' UNION ALL'
-			   ' (SELECT DISTINCT ON (1, 2) x.* FROM x WHERE EXISTS (SELECT FROM dup WHERE dup.area_code = x.area_code AND dup.contact_id = x.contact_id)'
-			   ' ORDER BY 1, 2, 3, 4))', area, source_schema)
+		@extschema@._report_expand(
+			'(WITH s AS (SELECT {area} AS area_code, t.contact_id::text AS contact_id,'
+			' t.decided_at::timestamp AS decided_at, t.need_level::int AS need_level'
+			' FROM {src}.contact_decisions t),'
+			' k AS ({dedup:s.area_code, s.contact_id|s.decided_at, s.need_level})'
+			' SELECT k.area_code, k.contact_id, k.decided_at, k.need_level FROM k WHERE k.copy_no = 1)',
+			source_schema, target_schema, area, NULL)
 		ELSE '(SELECT NULL::text AS area_code, NULL::text AS contact_id, NULL::timestamp AS decided_at,'
 			 ' NULL::int AS need_level WHERE false)' END;
 
