@@ -223,6 +223,13 @@ FROM (VALUES
   ('2040-12-24', 1)          -- Thursday 27 December 2040
 ) AS t(d, n);
 
+-- The first and last covered days, against a day-by-day count.
+SELECT skpi.working_days_between('2000-01-01', '2040-12-31') =
+       (SELECT count(*) FROM generate_series(date '2000-01-02', '2040-12-31', '1 day') g(d)
+        WHERE extract(isodow FROM d) < 6
+          AND d::date NOT IN (SELECT holiday FROM skpi.bank_holidays))::int AS whole_table,
+       skpi.working_days_between('2040-12-31', '2000-01-01') AS reversed,
+       skpi.working_days_between('2000-01-01', '2040-12-31') AS forward;
 -- Outside the covered years, infinity, huge n: 22008 with a hint, never a hang.
 SELECT skpi.working_days_between('2019-01-01', '2041-01-01');
 SELECT skpi.working_days_between('1999-12-31', '2019-01-01');
@@ -258,6 +265,12 @@ ROLLBACK TO SAVEPOINT s;
 SELECT skpi.add_working_days('2031-01-02', -1);
 ROLLBACK TO SAVEPOINT s;
 SELECT skpi.add_working_days('2031-01-02', 1) AS after_gap;
+-- Within each run of covered years: Thursday 2 to Thursday 9 January 2031 is 5 days.
+SELECT skpi.working_days_between('2031-01-02', '2031-01-09') AS in_later_run,
+       skpi.working_days_between('2000-01-01', '2029-12-31') =
+       (SELECT count(*) FROM generate_series(date '2000-01-02', '2029-12-31', '1 day') g(d)
+        WHERE extract(isodow FROM d) < 6
+          AND d::date NOT IN (SELECT holiday FROM skpi.bank_holidays))::int AS whole_first_run;
 ROLLBACK;
 BEGIN;
 -- Adding a later year extends the covered years.
