@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "access/heapam.h"
+#include "access/parallel.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
@@ -462,8 +463,8 @@ typedef struct HolidayCache
 	/*
 	 * working_days_between's fast path: the rank of every day of the first run of covered years
 	 * (at most FAST_MAX_DAYS of it), usable while fast_generation equals the current generation.
-	 * Generations start at 1, so 0 means "not usable" (an index that is provisional, empty or
-	 * being rebuilt).
+	 * Generations start at 1, so 0 means "not usable" (an index that is empty, being rebuilt, or
+	 * provisional in a leader, which must rebuild it once out of parallel mode).
 	 */
 	uint64		fast_generation;
 	int32		fast_first;
@@ -616,7 +617,8 @@ load_holidays(void)
 	hcache.fast_first = fast_first;
 	hcache.fast_span = (uint32) Max(fast_days - 1, 0);
 	hcache.fast_rank = fast_rank;
-	hcache.fast_generation = (fast_days > 0 && !provisional) ? generation : 0;
+	/* A parallel worker never leaves parallel mode: its provisional index is final. */
+	hcache.fast_generation = (fast_days > 0 && (!provisional || IsParallelWorker())) ? generation : 0;
 }
 
 /* The current working-day index, rebuilt first if the table changed. */
