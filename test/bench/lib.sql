@@ -15,7 +15,9 @@ CREATE TABLE IF NOT EXISTS bench.results (
 	floor_ms float8,
 	goal_c_sql float8,		-- C time must be at most goal_c_sql x the SQL time (NULL: no goal)
 	goal_c_floor float8,	-- C time must be at most goal_c_floor x the floor time (NULL: no goal)
-	note text
+	note text,
+	c_sql_ratio float8,		-- median over the runs of C time / SQL time of the same run
+	c_floor_ratio float8	-- median over the runs of C time / floor time of the same run
 );
 
 -- Wall time in milliseconds of one run of query q (its rows are discarded). count(bench_q.*)
@@ -49,7 +51,8 @@ $$;
 -- them. c_query and sql_query must return the same rows: this is checked before timing. After
 -- one warm-up run of each, the runs are interleaved (C, SQL, floor, C, SQL, floor, ...) so that
 -- a change in the machine's load during the comparison weighs on the three alike; each time is
--- the median of its runs.
+-- the median of its runs. The ratios are paired: the median over the runs of C / SQL (C / floor)
+-- of the same run, which a drift in the machine's speed between runs leaves alone.
 CREATE OR REPLACE FUNCTION bench.compare(name text, nrows bigint, c_query text, sql_query text,
 										 floor_query text, goal_c_sql float8, goal_c_floor float8,
 										 note text DEFAULT NULL, check_equal boolean DEFAULT true)
@@ -85,10 +88,15 @@ BEGIN
 		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(c_times) t),
 		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(sql_times) t),
 		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(floor_times) t),
-		goal_c_sql, goal_c_floor, note)
+		goal_c_sql, goal_c_floor, note,
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY c / s)
+		 FROM unnest(c_times, sql_times) r(c, s) WHERE s > 0),
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY c / f)
+		 FROM unnest(c_times, floor_times) r(c, f) WHERE f > 0))
 	ON CONFLICT (benchmark) DO UPDATE SET rows = EXCLUDED.rows, c_ms = EXCLUDED.c_ms,
 		sql_ms = EXCLUDED.sql_ms, floor_ms = EXCLUDED.floor_ms, goal_c_sql = EXCLUDED.goal_c_sql,
-		goal_c_floor = EXCLUDED.goal_c_floor, note = EXCLUDED.note;
+		goal_c_floor = EXCLUDED.goal_c_floor, note = EXCLUDED.note,
+		c_sql_ratio = EXCLUDED.c_sql_ratio, c_floor_ratio = EXCLUDED.c_floor_ratio;
 	RAISE NOTICE 'benchmark % done', name;
 END
 $$;

@@ -43,15 +43,19 @@ SELECT benchmark, rows,
        round(c_ms::numeric, 1) AS c_ms,
        round(sql_ms::numeric, 1) AS sql_ms,
        round(floor_ms::numeric, 1) AS floor_ms,
-       round((c_ms / nullif(sql_ms, 0))::numeric, 3) AS c_over_sql,
-       round((c_ms / nullif(floor_ms, 0))::numeric, 3) AS c_over_floor,
+       round(cs::numeric, 3) AS c_over_sql,
+       round(cf::numeric, 3) AS c_over_floor,
        concat_ws(', ',
          CASE WHEN goal_c_sql IS NOT NULL THEN 'C/SQL <= ' || goal_c_sql END,
          CASE WHEN goal_c_floor IS NOT NULL THEN 'C/floor <= ' || goal_c_floor END) AS goal,
        CASE WHEN goal_c_sql IS NULL AND goal_c_floor IS NULL THEN ''
-            WHEN (goal_c_sql IS NULL OR c_ms <= goal_c_sql * sql_ms)
-             AND (goal_c_floor IS NULL OR c_ms <= goal_c_floor * floor_ms) THEN 'pass'
+            WHEN (goal_c_sql IS NULL OR cs <= goal_c_sql)
+             AND (goal_c_floor IS NULL OR cf <= goal_c_floor) THEN 'pass'
             ELSE 'short' END AS mark,
        coalesce(note, '') AS note
-FROM bench.results ORDER BY benchmark"
+FROM (SELECT r.*,
+             -- paired ratios (median of the runs' own ratios) where bench.compare recorded them
+             coalesce(c_sql_ratio, c_ms / nullif(sql_ms, 0)) AS cs,
+             coalesce(c_floor_ratio, c_ms / nullif(floor_ms, 0)) AS cf
+      FROM bench.results r) r ORDER BY benchmark"
 exit $status
