@@ -1201,7 +1201,7 @@ VALUES
 	('inputs_available', NULL, 'optional inputs from outside the SSD and whether the source schema has them (when it did at build_reports)'),
 	('inputs_available', 'input', 'optional input: contact_decisions or children_missing_education'),
 	('inputs_available', 'available', 'the source schema has the table'),
-	('report_periods', NULL, 'every month, financial quarter and financial year wholly inside each council''s days from its first contact (first referral when there are no contacts) to its last contact or referral: the periods measures are computed for'),
+	('report_periods', NULL, 'every month, financial quarter and financial year wholly inside each council''s days from its first contact (first referral when there are no contacts) to its last contact or referral: the periods measures are computed for, as of the last refresh_reports'),
 	('report_periods', 'period_type', 'month, quarter (financial) or year (financial)'),
 	('report_periods', 'period_label', 'label as skpi.periods gives it: Apr 2019, 2019/20 Q1, 2019/20'),
 	('report_periods', 'period_start', 'first day of the period'),
@@ -1434,7 +1434,13 @@ BEGIN
 		END LOOP;
 		EXECUTE format('DROP TABLE IF EXISTS %I.suppression', target_schema);
 		EXECUTE format('DROP TABLE IF EXISTS %I.report_build', target_schema);
-		EXECUTE format('DROP VIEW IF EXISTS %I.report_periods', target_schema);
+		-- a view in schemas built before it became a materialized view
+		IF EXISTS (SELECT 1 FROM pg_class k WHERE k.relnamespace = tgt_oid AND k.relname = 'report_periods'
+				   AND k.relkind = 'v') THEN
+			EXECUTE format('DROP VIEW %I.report_periods', target_schema);
+		ELSE
+			EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.report_periods', target_schema);
+		END IF;
 		EXECUTE format('DROP VIEW IF EXISTS %I.data_quality', target_schema);
 		EXECUTE format('DROP VIEW IF EXISTS %I.inputs_available', target_schema);
 		FOR t IN SELECT DISTINCT x.ord, x.name FROM @extschema@._report_templates() x ORDER BY x.ord DESC LOOP
@@ -1478,7 +1484,9 @@ BEGIN
 	EXECUTE format('CREATE VIEW %I.inputs_available AS SELECT x.input, x.available FROM (VALUES (%L::text, %L::boolean), (%L::text, %L::boolean)) AS x(input, available)',
 				   target_schema, 'contact_decisions', have_decisions, 'children_missing_education', have_cme);
 
-	EXECUTE format($q$CREATE VIEW %1$I.report_periods WITH (security_invoker = true) AS
+	-- Materialized, refreshed after the normalisation layer it reads: every theme view reads it,
+	-- and as a view its span was worked out again from every contact and referral for each.
+	EXECUTE format($q$CREATE MATERIALIZED VIEW %1$I.report_periods AS
 		WITH span AS (
 			-- from the first contact (the referrals of an extract go back to cases opened long
 			-- before it, in months without front-door data) to the last contact or referral
@@ -1492,7 +1500,9 @@ BEGIN
 		FROM span s
 		CROSS JOIN (VALUES ('month'::text), ('quarter'), ('year')) AS u(period_type)
 		CROSS JOIN LATERAL @extschema@.periods(s.first_day, s.last_day, u.period_type) p
-		WHERE p.period_start >= s.first_day AND p.period_end <= s.last_day$q$, target_schema);
+		WHERE p.period_start >= s.first_day AND p.period_end <= s.last_day
+		WITH NO DATA$q$, target_schema);
+	normalised := normalised || 'report_periods'::text;
 
 	-- One materialized view per theme, filled by refresh_reports below.
 	FOR ti IN 1 .. coalesce(array_length(themes, 1), 0) LOOP
