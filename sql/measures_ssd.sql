@@ -162,7 +162,7 @@ INSERT INTO mssd.ssd_assessment_factors (area_code, cinf_assessment_id, cinf_ass
 	('MX1', 'A2', '["2C","3A","4C"]'),
 	('MX1', 'A3', '["21"]'),
 	('MX1', 'A4', '["11A","3B"]'),
-	('MX1', 'A6', '["17A","24A"]');
+	('MX1', 'A6', '["17A","21","24A"]');  -- 21 (no factors) beside others is left out of them
 INSERT INTO mssd.ssd_cin_plans (area_code, cinp_cin_plan_id, cinp_person_id, cinp_cin_plan_start_date, cinp_cin_plan_end_date) VALUES
 	('MX1', 'CIN1', 'P1', '2018-11-01', NULL),
 	('MX1', 'CIN2', 'P7', '2019-03-01', NULL),

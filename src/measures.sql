@@ -604,31 +604,34 @@ asm_all AS (
 ),
 fac AS (
 	SELECT a.area_code, a.assessment_id, a.person_id, a.auth_date, f.codes,
-		   ARRAY(SELECT c FROM unnest(f.codes) AS c WHERE c <> ALL (cfg.factor_excluded_codes) ORDER BY c) AS kept
+		   -- the codes are distinct and sorted already: only the few with an excluded code are rebuilt
+		   CASE WHEN f.codes && cfg.factor_excluded_codes
+				THEN ARRAY(SELECT c FROM unnest(f.codes) AS c WHERE c <> ALL (cfg.factor_excluded_codes) ORDER BY c)
+				ELSE f.codes END AS kept
 	FROM asm a
 	JOIN {t}.n_assessment_factors f ON f.area_code = a.area_code AND f.assessment_id = a.assessment_id
 	CROSS JOIN cfg
 ),
 trio AS (
-	SELECT fac.area_code, fac.assessment_id, @extschema@.trio_of(fac.kept) AS t
+	SELECT fac.area_code, fac.auth_date, @extschema@.trio_of(fac.kept) AS t
 	FROM fac WHERE cardinality(fac.kept) > 0
 ),
 trio_k AS (
-	SELECT fac.area_code, k.period_type, k.period_start, count(*) AS n,
+	SELECT trio.area_code, k.period_type, k.period_start, count(*) AS n,
 		   @extschema@.share(@extschema@.trio_any(trio.t)) AS t_any,
 		   @extschema@.share(@extschema@.trio_all(trio.t)) AS t_all,
 		   @extschema@.share(@extschema@.trio_all(trio.t, 'parent/carer')) AS t_parent
-	FROM fac
-	JOIN trio ON trio.area_code = fac.area_code AND trio.assessment_id = fac.assessment_id
-	CROSS JOIN LATERAL @extschema@._period_keys(fac.auth_date) k
+	FROM trio CROSS JOIN LATERAL @extschema@._period_keys(trio.auth_date) k
 	GROUP BY 3, 2, 1
 ),
 rank_in AS (
 	SELECT fac.area_code, k.period_type, k.period_start,
-		   @extschema@.rank_table(af.relates_to || ': ' || af.factor || ' (' || af.code || ')', fac.assessment_id) AS ranking
+		   @extschema@.rank_table(af.label, fac.assessment_id) AS ranking
 	FROM fac
 	CROSS JOIN LATERAL unnest(fac.kept) AS u(code)
-	JOIN @extschema@.assessment_factors af ON af.code = u.code
+	-- each label built once, not once per code of every assessment (OFFSET 0 keeps it below the join)
+	JOIN (SELECT f.code, f.relates_to || ': ' || f.factor || ' (' || f.code || ')' AS label
+		  FROM @extschema@.assessment_factors f OFFSET 0) af ON af.code = u.code
 	CROSS JOIN LATERAL @extschema@._period_keys(fac.auth_date) k
 	GROUP BY 3, 2, 1
 ),
