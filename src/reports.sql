@@ -295,7 +295,8 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- Expands a view template of _report_templates(): the macros {id:x} (an id as text, untouched
 -- so that the planner keeps the column's statistics for joins), {t:x} (trimmed text, '' as
 -- NULL), {c:x} (trimmed upper-case code), {d:x} (date, before 1901 as NULL), {f:x} (Y/N flag),
--- {ts:x} (a timestamp in words), {fl:x} (JSON list of plain strings), {map:field} (the code map
+-- {ts:x} (a timestamp in words), {raw:x} (a timestamp quoted in full, or 'is NULL': the value
+-- a missing_date rule lists), {fl:x} (JSON list of plain strings), {map:field} (the code map
 -- of a field, one row per upper-case raw value), {dedup:keys|order} (the rows of CTE s with
 -- copies, the number of rows of s with the same keys, and copy_no, the row's place among them
 -- in order), then the names {src}, {tgt}, {area} and {decisions} in one pass (so that no name
@@ -330,6 +331,8 @@ BEGIN
 						'(CASE WHEN (\1)::timestamp >= ''1901-01-01''::timestamp THEN (\1)::timestamp::date END)', 'g');
 	s := regexp_replace(s, '\{f:([^{}]+)\}',
 						'(CASE upper(btrim((\1)::text)) WHEN ''Y'' THEN true WHEN ''N'' THEN false END)', 'g');
+	s := regexp_replace(s, '\{raw:([^{}]+)\}',
+						'coalesce(quote_literal(to_char(\1, ''YYYY-MM-DD HH24:MI:SS'')), ''is NULL'')', 'g');
 	s := regexp_replace(s, '\{ts:([^{}]+)\}',
 						'(CASE WHEN (\1)::time = ''00:00'' THEN to_char(\1, ''YYYY-MM-DD'') ELSE to_char(\1, ''YYYY-MM-DD HH24:MI:SS'') END)', 'g');
 	FOR dm IN SELECT x FROM regexp_matches(s, '\{dedup:([^{}|]+)\|([^{}|]+)\}', 'g') AS x LOOP
@@ -432,7 +435,7 @@ WITH s AS (
 		SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id,
 			{d:t.cont_contact_date} AS contact_date, {c:t.cont_contact_source_code} AS source_code,
 			{t:t.cont_contact_source_desc} AS source_desc, {t:t.cont_contact_outcome_json} AS raw_json,
-			(t.cont_contact_date)::timestamp AS raw_date
+			(t.cont_contact_date)::timestamp AS contact_date_ts
 		FROM {src}.ssd_contacts t
 	) x
 ), k AS (
@@ -441,7 +444,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.contact_id, '')) = '' THEN ARRAY['missing_id', 'cont_contact_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cont_contact_id %L', k.copy_no, k.copies, k.contact_id)]
-		WHEN k.contact_date IS NULL THEN ARRAY['missing_date', format('cont_contact_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.contact_date IS NULL THEN ARRAY['missing_date', format('cont_contact_date %s', {raw:k.contact_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cont_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.raw_json IS NOT NULL AND k.flags IS NULL THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100)), 'kept']
 		END AS dq
@@ -462,7 +465,6 @@ WITH s AS (
 		{d:t.cine_referral_date} AS referral_date, {c:t.cine_referral_source_code} AS source_code,
 		{f:t.cine_referral_nfa} AS nfa, {c:t.cine_close_reason} AS close_reason,
 		{d:t.cine_close_date} AS close_date, {c:t.cine_cin_primary_need_code} AS primary_need_code,
-		(t.cine_referral_date)::timestamp AS raw_date,
 		(t.cine_close_date)::timestamp AS close_date_ts, (t.cine_referral_date)::timestamp AS referral_date_ts
 	FROM {src}.ssd_cin_episodes t
 ), k AS (
@@ -471,7 +473,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.referral_id, '')) = '' THEN ARRAY['missing_id', 'cine_referral_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cine_referral_id %L', k.copy_no, k.copies, k.referral_id)]
-		WHEN k.referral_date IS NULL THEN ARRAY['missing_date', format('cine_referral_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.referral_date IS NULL THEN ARRAY['missing_date', format('cine_referral_date %s', {raw:k.referral_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cine_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.close_date_ts < k.referral_date_ts AND k.close_date IS NOT NULL THEN ARRAY['end_before_start', format('cine_close_date %s is before cine_referral_date %s', {ts:k.close_date_ts}, {ts:k.referral_date_ts})]
 		END AS dq
@@ -488,7 +490,6 @@ WITH s AS (
 	SELECT {area} AS area_code, {id:t.cina_assessment_id} AS assessment_id, {id:t.cina_person_id} AS person_id,
 		{id:t.cina_referral_id} AS referral_id, {d:t.cina_assessment_start_date} AS start_date,
 		{d:t.cina_assessment_auth_date} AS auth_date, {f:t.cina_assessment_outcome_nfa} AS outcome_nfa,
-		(t.cina_assessment_start_date)::timestamp AS raw_date,
 		(t.cina_assessment_auth_date)::timestamp AS auth_date_ts, (t.cina_assessment_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cin_assessments t
 ), k AS (
@@ -497,7 +498,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.assessment_id, '')) = '' THEN ARRAY['missing_id', 'cina_assessment_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cina_assessment_id %L', k.copy_no, k.copies, k.assessment_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cina_assessment_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cina_assessment_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cina_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.auth_date_ts < k.start_date_ts AND k.auth_date IS NOT NULL THEN ARRAY['end_before_start', format('cina_assessment_auth_date %s is before cina_assessment_start_date %s', {ts:k.auth_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.referral_id IS NOT NULL AND r.referral_id IS NULL THEN ARRAY['orphan', format('cina_referral_id %L has no usable row in ssd_cin_episodes (the assessment is kept with referral_date NULL)', k.referral_id), 'kept']
@@ -555,7 +556,6 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.cinp_cin_plan_id} AS plan_id, {id:t.cinp_person_id} AS person_id,
 		{d:t.cinp_cin_plan_start_date} AS start_date, {d:t.cinp_cin_plan_end_date} AS end_date,
-		(t.cinp_cin_plan_start_date)::timestamp AS raw_date,
 		(t.cinp_cin_plan_end_date)::timestamp AS end_date_ts, (t.cinp_cin_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cin_plans t
 ), k AS (
@@ -564,7 +564,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cinp_cin_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cinp_cin_plan_id %L', k.copy_no, k.copies, k.plan_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cinp_cin_plan_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cinp_cin_plan_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cinp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('cinp_cin_plan_end_date %s is before cinp_cin_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
@@ -582,7 +582,7 @@ WITH s AS (
 		SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id,
 			{id:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
 			{d:t.s47e_s47_end_date} AS end_date, {f:t.s47e_s47_nfa} AS nfa,
-			{t:t.s47e_s47_outcome_json} AS raw_json, (t.s47e_s47_start_date)::timestamp AS raw_date,
+			{t:t.s47e_s47_outcome_json} AS raw_json,
 			(t.s47e_s47_end_date)::timestamp AS end_date_ts, (t.s47e_s47_start_date)::timestamp AS start_date_ts
 		FROM {src}.ssd_s47_enquiry t
 	) x
@@ -592,7 +592,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.s47_id, '')) = '' THEN ARRAY['missing_id', 's47e_s47_enquiry_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with s47e_s47_enquiry_id %L', k.copy_no, k.copies, k.s47_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('s47e_s47_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('s47e_s47_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('s47e_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('s47e_s47_end_date %s is before s47e_s47_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_json IS NOT NULL AND k.flags IS NULL THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100)), 'kept']
@@ -610,7 +610,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {id:t.icpc_icpc_id} AS icpc_id, {id:t.icpc_s47_enquiry_id} AS s47_id,
 		{id:t.icpc_person_id} AS person_id, {d:t.icpc_icpc_date} AS icpc_date,
 		{f:t.icpc_icpc_transfer_in} AS transfer_in, {f:t.icpc_icpc_outcome_cp_flag} AS outcome_cp,
-		(t.icpc_icpc_date)::timestamp AS raw_date
+		(t.icpc_icpc_date)::timestamp AS icpc_date_ts
 	FROM {src}.ssd_initial_cp_conference t
 ), k AS (
 	{dedup:s.area_code, s.icpc_id|s.icpc_date, s.person_id, s.s47_id, s.transfer_in, s.outcome_cp}
@@ -618,7 +618,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.icpc_id, '')) = '' THEN ARRAY['missing_id', 'icpc_icpc_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with icpc_icpc_id %L', k.copy_no, k.copies, k.icpc_id)]
-		WHEN k.icpc_date IS NULL THEN ARRAY['missing_date', format('icpc_icpc_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.icpc_date IS NULL THEN ARRAY['missing_date', format('icpc_icpc_date %s', {raw:k.icpc_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('icpc_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.s47_id IS NOT NULL AND e.s47_id IS NULL THEN ARRAY['orphan', format('icpc_s47_enquiry_id %L has no usable row in ssd_s47_enquiry', k.s47_id)]
 		END AS dq
@@ -635,7 +635,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.cppl_cp_plan_id} AS plan_id, {id:t.cppl_person_id} AS person_id,
 		{d:t.cppl_cp_plan_start_date} AS start_date, {d:t.cppl_cp_plan_end_date} AS end_date,
-		{c:t.cppl_cp_plan_initial_category} AS raw_category, (t.cppl_cp_plan_start_date)::timestamp AS raw_date,
+		{c:t.cppl_cp_plan_initial_category} AS raw_category,
 		(t.cppl_cp_plan_end_date)::timestamp AS end_date_ts, (t.cppl_cp_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cp_plans t
 ), k AS (
@@ -644,7 +644,7 @@ WITH s AS (
 	SELECT k.*, m.code AS initial_category, CASE
 		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cppl_cp_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppl_cp_plan_id %L', k.copy_no, k.copies, k.plan_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cppl_cp_plan_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cppl_cp_plan_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppl_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('cppl_cp_plan_end_date %s is before cppl_cp_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_category IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('cppl_cp_plan_initial_category %L is not in skpi.code_map (field cp_category)', k.raw_category)]
@@ -669,7 +669,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.cppv_cp_visit_id} AS visit_id, {id:t.cppv_person_id} AS person_id,
 		{id:t.cppv_cp_plan_id} AS plan_id, {d:t.cppv_cp_visit_date} AS visit_date,
-		{f:t.cppv_cp_visit_seen} AS seen, (t.cppv_cp_visit_date)::timestamp AS raw_date
+		{f:t.cppv_cp_visit_seen} AS seen, (t.cppv_cp_visit_date)::timestamp AS visit_date_ts
 	FROM {src}.ssd_cp_visits t
 ), k AS (
 	{dedup:s.area_code, s.visit_id|s.visit_date, s.person_id, s.plan_id, s.seen}
@@ -677,7 +677,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.visit_id, '')) = '' THEN ARRAY['missing_id', 'cppv_cp_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppv_cp_visit_id %L', k.copy_no, k.copies, k.visit_id)]
-		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('cppv_cp_visit_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('cppv_cp_visit_date %s', {raw:k.visit_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppv_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppv_cp_plan_id %s has no usable row in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
 		END AS dq
@@ -718,12 +718,11 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.lega_person_id} AS person_id, {c:t.lega_legal_status} AS raw_status,
 		{d:t.lega_legal_status_start_date} AS start_date, {d:t.lega_legal_status_end_date} AS end_date,
-		(t.lega_legal_status_start_date)::timestamp AS raw_date,
 		(t.lega_legal_status_end_date)::timestamp AS end_date_ts, (t.lega_legal_status_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_legal_status t
 ), c AS (
 	SELECT s.*, m.code AS legal_status, CASE
-		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('lega_legal_status_start_date %s', coalesce(quote_literal(to_char(s.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('lega_legal_status_start_date %s', {raw:s.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lega_person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
 		WHEN s.end_date_ts < s.start_date_ts AND s.end_date IS NOT NULL THEN ARRAY['end_before_start', format('lega_legal_status_end_date %s is before lega_legal_status_start_date %s', {ts:s.end_date_ts}, {ts:s.start_date_ts})]
 		WHEN s.raw_status IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('lega_legal_status %L is not in skpi.code_map (field legal_status)', s.raw_status)]
@@ -744,7 +743,6 @@ WITH s AS (
 		{c:t.clap_cla_placement_type} AS placement_type,
 		CASE WHEN t.clap_cla_placement_distance::float8 >= 0 AND t.clap_cla_placement_distance::float8 < 999.9
 			 THEN t.clap_cla_placement_distance::float8 END AS distance,
-		(t.clap_cla_placement_start_date)::timestamp AS raw_date,
 		(t.clap_cla_placement_end_date)::timestamp AS end_date_ts, (t.clap_cla_placement_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_placement t
 ), k AS (
@@ -753,7 +751,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.placement_id, '')) = '' THEN ARRAY['missing_id', 'clap_cla_placement_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clap_cla_placement_id %L', k.copy_no, k.copies, k.placement_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clap_cla_placement_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clap_cla_placement_start_date %s', {raw:k.start_date_ts})]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('clap_cla_placement_end_date %s is before clap_cla_placement_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k
@@ -769,7 +767,6 @@ WITH s AS (
 		{id:t.clae_cla_id} AS cla_id, {d:t.clae_cla_episode_start_date} AS start_date,
 		{c:t.clae_cla_episode_start_reason} AS raw_rne, {d:t.clae_cla_episode_ceased_date} AS end_date,
 		{c:t.clae_cla_episode_ceased_reason} AS raw_rec, {id:t.clae_cla_placement_id} AS placement_id,
-		(t.clae_cla_episode_start_date)::timestamp AS raw_date,
 		(t.clae_cla_episode_ceased_date)::timestamp AS end_date_ts, (t.clae_cla_episode_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_episodes t
 ), k AS (
@@ -778,7 +775,7 @@ WITH s AS (
 	SELECT k.*, mn.code AS rne, mc.code AS rec, CASE
 		WHEN btrim(coalesce(k.episode_id, '')) = '' THEN ARRAY['missing_id', 'clae_cla_episode_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clae_cla_episode_id %L', k.copy_no, k.copies, k.episode_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clae_cla_episode_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clae_cla_episode_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clae_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('clae_cla_episode_ceased_date %s is before clae_cla_episode_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_rne IS NOT NULL AND mn.code IS NULL THEN ARRAY['unknown_code', format('clae_cla_episode_start_reason %L is not in skpi.code_map (field rne)', k.raw_rne)]
@@ -841,7 +838,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.clav_cla_visit_id} AS visit_id, {id:t.clav_cla_id} AS cla_id,
 		{id:t.clav_person_id} AS person_id, {d:t.clav_cla_visit_date} AS visit_date,
-		{f:t.clav_cla_visit_seen} AS seen, (t.clav_cla_visit_date)::timestamp AS raw_date
+		{f:t.clav_cla_visit_seen} AS seen, (t.clav_cla_visit_date)::timestamp AS visit_date_ts
 	FROM {src}.ssd_cla_visits t
 ), k AS (
 	{dedup:s.area_code, s.visit_id|s.visit_date, s.person_id, s.cla_id, s.seen}
@@ -851,7 +848,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.visit_id, '')) = '' THEN ARRAY['missing_id', 'clav_cla_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clav_cla_visit_id %L', k.copy_no, k.copies, k.visit_id)]
-		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('clav_cla_visit_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('clav_cla_visit_date %s', {raw:k.visit_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clav_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.cla_id IS NOT NULL AND e.cla_id IS NULL THEN ARRAY['orphan', format('clav_cla_id %L has no usable row in ssd_cla_episodes', k.cla_id)]
 		END AS dq
@@ -868,7 +865,7 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.clah_health_check_id} AS health_check_id, {id:t.clah_person_id} AS person_id,
 		{c:t.clah_health_check_type} AS check_type, {d:t.clah_health_check_date} AS check_date,
-		{c:t.clah_health_check_status} AS status, (t.clah_health_check_date)::timestamp AS raw_date
+		{c:t.clah_health_check_status} AS status, (t.clah_health_check_date)::timestamp AS check_date_ts
 	FROM {src}.ssd_cla_health t
 ), k AS (
 	{dedup:s.area_code, s.health_check_id|s.check_date, s.person_id, s.check_type, s.status}
@@ -876,7 +873,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.health_check_id, '')) = '' THEN ARRAY['missing_id', 'clah_health_check_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clah_health_check_id %L', k.copy_no, k.copies, k.health_check_id)]
-		WHEN k.check_date IS NULL THEN ARRAY['missing_date', format('clah_health_check_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.check_date IS NULL THEN ARRAY['missing_date', format('clah_health_check_date %s', {raw:k.check_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clah_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
 	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
@@ -890,7 +887,6 @@ $v$),
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.lacp_table_id} AS care_plan_id, {id:t.lacp_person_id} AS person_id,
 		{d:t.lacp_cla_care_plan_start_date} AS start_date, {d:t.lacp_cla_care_plan_end_date} AS end_date,
-		(t.lacp_cla_care_plan_start_date)::timestamp AS raw_date,
 		(t.lacp_cla_care_plan_end_date)::timestamp AS end_date_ts, (t.lacp_cla_care_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_care_plan t
 ), k AS (
@@ -899,7 +895,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.care_plan_id, '')) = '' THEN ARRAY['missing_id', 'lacp_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with lacp_table_id %L', k.copy_no, k.copies, k.care_plan_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('lacp_cla_care_plan_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('lacp_cla_care_plan_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lacp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('lacp_cla_care_plan_end_date %s is before lacp_cla_care_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
@@ -956,7 +952,7 @@ WITH s AS (
 	SELECT {area} AS area_code, {id:t.miss_table_id} AS missing_id, {id:t.miss_person_id} AS person_id,
 		{d:t.miss_missing_episode_start_date} AS start_date, {d:t.miss_missing_episode_end_date} AS end_date,
 		{c:t.miss_missing_episode_type} AS raw_type, {f:t.miss_missing_rhi_offered} AS rhi_offered,
-		{f:t.miss_missing_rhi_accepted} AS rhi_accepted, (t.miss_missing_episode_start_date)::timestamp AS raw_date,
+		{f:t.miss_missing_rhi_accepted} AS rhi_accepted,
 		(t.miss_missing_episode_end_date)::timestamp AS end_date_ts, (t.miss_missing_episode_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_missing t
 ), k AS (
@@ -965,7 +961,7 @@ WITH s AS (
 	SELECT k.*, m.code AS missing_type, CASE
 		WHEN btrim(coalesce(k.missing_id, '')) = '' THEN ARRAY['missing_id', 'miss_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with miss_table_id %L', k.copy_no, k.copies, k.missing_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('miss_missing_episode_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('miss_missing_episode_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('miss_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('miss_missing_episode_end_date %s is before miss_missing_episode_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_type IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('miss_missing_episode_type %L is not in skpi.code_map (field missing_type)', k.raw_type)]
@@ -1005,7 +1001,6 @@ WITH s AS (
 		{id:t.invo_professional_id} AS professional_id, {id:t.invo_professional_role_id} AS role_id,
 		{id:t.invo_person_id} AS person_id, {d:t.invo_involvement_start_date} AS start_date,
 		{d:t.invo_involvement_end_date} AS end_date, {t:t.invo_worker_change_reason} AS change_reason,
-		(t.invo_involvement_start_date)::timestamp AS raw_date,
 		(t.invo_involvement_end_date)::timestamp AS end_date_ts, (t.invo_involvement_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_involvements t
 ), k AS (
@@ -1014,7 +1009,7 @@ WITH s AS (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.involvement_id, '')) = '' THEN ARRAY['missing_id', 'invo_involvements_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with invo_involvements_id %L', k.copy_no, k.copies, k.involvement_id)]
-		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('invo_involvement_start_date %s', coalesce(quote_literal(to_char(k.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('invo_involvement_start_date %s', {raw:k.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('invo_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN w.professional_id IS NULL THEN ARRAY['orphan', format('invo_professional_id %s has no usable row in ssd_professionals', coalesce(quote_literal(k.professional_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('invo_involvement_end_date %s is before invo_involvement_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
@@ -1031,12 +1026,12 @@ $v$),
 (24, 'children_missing_education', 'children_missing_education', 'person_id', '+children_missing_education', $v$
 WITH s AS (
 	SELECT {area} AS area_code, {id:t.person_id} AS person_id, {d:t.start_date} AS start_date,
-		{d:t.end_date} AS end_date, (t.start_date)::timestamp AS raw_date,
+		{d:t.end_date} AS end_date,
 		(t.end_date)::timestamp AS end_date_ts, (t.start_date)::timestamp AS start_date_ts
 	FROM {src}.children_missing_education t
 ), c AS (
 	SELECT s.*, CASE
-		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('start_date %s', coalesce(quote_literal(to_char(s.raw_date, 'YYYY-MM-DD HH24:MI:SS')), 'is NULL'))]
+		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('start_date %s', {raw:s.start_date_ts})]
 		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
 		WHEN s.end_date_ts < s.start_date_ts AND s.end_date IS NOT NULL THEN ARRAY['end_before_start', format('end_date %s is before start_date %s', {ts:s.end_date_ts}, {ts:s.start_date_ts})]
 		END AS dq
