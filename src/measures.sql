@@ -371,6 +371,18 @@ AS $$
 	WHERE d IS NOT NULL
 $$;
 
+-- The dates of the ascending array snaps that a row from start_date to end_date may be open on
+-- (start_date <= d < end_date): a slice found by binary search instead of a filter over every
+-- date. An end before the start gives every date from the start on, so that open_on still
+-- raises for it. Inlined into the theme queries, so every name is qualified.
+CREATE FUNCTION @extschema@._snaps_between(snaps date[], start_date date, end_date date) RETURNS date[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT snaps[pg_catalog.width_bucket(start_date - 1, snaps) + 1 :
+				 CASE WHEN end_date IS NULL OR end_date < start_date THEN pg_catalog.cardinality(snaps)
+					  ELSE pg_catalog.width_bucket(end_date - 1, snaps) END]
+$$;
+
 -- Children aged 0-17 in an area from the latest mid-year estimate on or before on_date (the
 -- earliest estimate when none is that old); NULL when the area has no estimate.
 CREATE FUNCTION @extschema@.population_at(area_code text, on_date date) RETURNS bigint
@@ -391,7 +403,8 @@ COMMENT ON FUNCTION @extschema@.population_at(text, date) IS
 
 -- Wraps a theme body (CTEs ending with r) into the full SELECT of the long measure shape.
 -- Shared CTEs: p (report periods), ends (distinct period ends per area), snaps (the period ends
--- of an area as an ascending array, for open_counts), cfg (the settings, one row), pop (children
+-- of an area as an ascending array, for open_counts), cfg (the settings, one row, materialized
+-- even where one reference would let the planner inline it and read the settings per row), pop (children
 -- aged 0-17 per area and period end), av (optional inputs). r has (area_code, period_type, period_start, measure, breakdown, numerator,
 -- denominator, value, unit) with unit NULL for the measure's catalogue unit.
 CREATE FUNCTION @extschema@._theme_sql(target_schema text, body text) RETURNS text
@@ -410,7 +423,7 @@ snaps AS (
 	SELECT p.area_code, array_agg(DISTINCT p.period_end ORDER BY p.period_end) AS snaps
 	FROM p GROUP BY p.area_code
 ),
-cfg AS (
+cfg AS MATERIALIZED (
 	SELECT
 		@extschema@.report_setting('contact_threshold_need_level')::int AS contact_threshold_need_level,
 		@extschema@.report_setting('contact_decision_working_days')::int AS contact_decision_working_days,
@@ -502,16 +515,27 @@ con AS (
 	LEFT JOIN @extschema@.contact_sources g ON g.source_code = upper(btrim(c.source_code))
 	WHERE c.contact_date IS NOT NULL
 ),
-sources AS (SELECT DISTINCT con.area_code, con.source FROM con),
--- Contacts per period, overall and per agency, with a zero row for every agency in every period
--- (grid rows of weight 0 with NULL flags), in one grouping pass.
+-- Contacts per area, month and agency first: quarters and years are sums of their months, so the
+-- period keys expand these groups instead of every contact.
+con_m AS (
+	SELECT con.area_code, date_trunc('month', con.contact_date)::date AS month, con.source, count(*) AS n,
+		   count(*) FILTER (WHERE con.met) AS thr_t, count(con.met) AS thr_n,
+		   count(*) FILTER (WHERE con.decided_in_time) AS dec_t, count(con.decided_in_time) AS dec_n
+	FROM con
+	GROUP BY 1, 2, 3
+),
+sources AS (SELECT DISTINCT con_m.area_code, con_m.source FROM con_m),
+-- Contacts per period, overall and per agency, with a zero row for every agency in every period,
+-- in one grouping pass.
 con_g AS (
 	SELECT x.area_code, x.period_type, x.period_start, x.source, GROUPING(x.source) AS all_sources,
-		   sum(x.w) AS n, @extschema@.share(x.met) AS thr, @extschema@.share(x.decided_in_time) AS dec
-	FROM (SELECT con.area_code, k.period_type, k.period_start, con.source, 1 AS w, con.met, con.decided_in_time
-		  FROM con CROSS JOIN LATERAL @extschema@._period_keys(con.contact_date) k
+		   sum(x.n)::bigint AS n,
+		   @extschema@._share_final(ARRAY[sum(x.thr_t), sum(x.thr_n)]::bigint[]) AS thr,
+		   @extschema@._share_final(ARRAY[sum(x.dec_t), sum(x.dec_n)]::bigint[]) AS dec
+	FROM (SELECT m.area_code, k.period_type, k.period_start, m.source, m.n, m.thr_t, m.thr_n, m.dec_t, m.dec_n
+		  FROM con_m m CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
 		  UNION ALL
-		  SELECT p.area_code, p.period_type, p.period_start, s.source, 0, NULL, NULL
+		  SELECT p.area_code, p.period_type, p.period_start, s.source, 0, 0, 0, 0, 0
 		  FROM p JOIN sources s ON s.area_code = p.area_code) x
 	GROUP BY x.period_start, x.period_type, x.area_code, GROUPING SETS ((), (x.source))
 ),
@@ -525,9 +549,16 @@ ref AS (
 	FROM {t}.n_referrals rf CROSS JOIN cfg
 	WHERE rf.referral_date IS NOT NULL
 ),
+ref_m AS (
+	SELECT ref.area_code, date_trunc('month', ref.referral_date)::date AS month, count(*) AS n,
+		   count(*) FILTER (WHERE ref.rereferral) AS rr_t, count(ref.rereferral) AS rr_n
+	FROM ref
+	GROUP BY 1, 2
+),
 ref_all AS (
-	SELECT ref.area_code, k.period_type, k.period_start, count(*) AS n, @extschema@.share(ref.rereferral) AS rr
-	FROM ref CROSS JOIN LATERAL @extschema@._period_keys(ref.referral_date) k
+	SELECT m.area_code, k.period_type, k.period_start, sum(m.n)::bigint AS n,
+		   @extschema@._share_final(ARRAY[sum(m.rr_t), sum(m.rr_n)]::bigint[]) AS rr
+	FROM ref_m m CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
 	GROUP BY 3, 2, 1
 ),
 r AS (
@@ -593,14 +624,19 @@ asm AS (
 	FROM {t}.n_assessments a CROSS JOIN cfg
 	WHERE a.auth_date IS NOT NULL
 ),
-asm_k AS (
-	SELECT asm.*, k.period_type, k.period_start
-	FROM asm CROSS JOIN LATERAL @extschema@._period_keys(asm.auth_date) k
+-- Counts per area and month first; a quarter or year is the sum of its months.
+asm_m AS (
+	SELECT asm.area_code, date_trunc('month', asm.auth_date)::date AS month, count(*) AS n,
+		   count(*) FILTER (WHERE asm.in_time) AS in_time_t, count(asm.in_time) AS in_time_n,
+		   count(*) FILTER (WHERE asm.repeat) AS repeat_t, count(asm.repeat) AS repeat_n
+	FROM asm GROUP BY 1, 2
 ),
 asm_all AS (
-	SELECT area_code, period_type, period_start, count(*) AS n,
-		   @extschema@.share(in_time) AS in_time, @extschema@.share(repeat) AS repeat
-	FROM asm_k GROUP BY 3, 2, 1
+	SELECT m.area_code, k.period_type, k.period_start, sum(m.n)::bigint AS n,
+		   @extschema@._share_final(ARRAY[sum(m.in_time_t), sum(m.in_time_n)]::bigint[]) AS in_time,
+		   @extschema@._share_final(ARRAY[sum(m.repeat_t), sum(m.repeat_n)]::bigint[]) AS repeat
+	FROM asm_m m CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
+	GROUP BY 3, 2, 1
 ),
 fac AS (
 	SELECT a.area_code, a.assessment_id, a.person_id, a.auth_date, f.codes,
@@ -613,15 +649,23 @@ fac AS (
 	CROSS JOIN cfg
 ),
 trio AS (
-	SELECT fac.area_code, fac.auth_date, @extschema@.trio_of(fac.kept) AS t
-	FROM fac WHERE cardinality(fac.kept) > 0
+	SELECT x.area_code, x.month, count(*) AS n,
+		   count(*) FILTER (WHERE x.t_any) AS any_t, count(x.t_any) AS any_n,
+		   count(*) FILTER (WHERE x.t_all) AS all_t, count(x.t_all) AS all_n,
+		   count(*) FILTER (WHERE x.t_parent) AS parent_t, count(x.t_parent) AS parent_n
+	FROM (SELECT fac.area_code, date_trunc('month', fac.auth_date)::date AS month,
+				 @extschema@.trio_any(t.t) AS t_any, @extschema@.trio_all(t.t) AS t_all,
+				 @extschema@.trio_all(t.t, 'parent/carer') AS t_parent
+		  FROM fac CROSS JOIN LATERAL (SELECT @extschema@.trio_of(fac.kept) AS t OFFSET 0) t
+		  WHERE cardinality(fac.kept) > 0) x
+	GROUP BY 1, 2
 ),
 trio_k AS (
-	SELECT trio.area_code, k.period_type, k.period_start, count(*) AS n,
-		   @extschema@.share(@extschema@.trio_any(trio.t)) AS t_any,
-		   @extschema@.share(@extschema@.trio_all(trio.t)) AS t_all,
-		   @extschema@.share(@extschema@.trio_all(trio.t, 'parent/carer')) AS t_parent
-	FROM trio CROSS JOIN LATERAL @extschema@._period_keys(trio.auth_date) k
+	SELECT m.area_code, k.period_type, k.period_start, sum(m.n)::bigint AS n,
+		   @extschema@._share_final(ARRAY[sum(m.any_t), sum(m.any_n)]::bigint[]) AS t_any,
+		   @extschema@._share_final(ARRAY[sum(m.all_t), sum(m.all_n)]::bigint[]) AS t_all,
+		   @extschema@._share_final(ARRAY[sum(m.parent_t), sum(m.parent_n)]::bigint[]) AS t_parent
+	FROM trio m CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
 	GROUP BY 3, 2, 1
 ),
 rank_in AS (
@@ -641,6 +685,8 @@ flagged AS (
 		   count(DISTINCT fac.person_id) FILTER (WHERE fac.codes && cfg.cce_factor_codes) AS cce
 	FROM fac CROSS JOIN cfg
 	CROSS JOIN LATERAL @extschema@._period_keys(fac.auth_date) k
+	-- only assessments with a CSE or CCE factor count; the others need no period keys
+	WHERE fac.codes && (cfg.cse_factor_codes || cfg.cce_factor_codes)
 	GROUP BY 3, 2, 1
 ),
 r AS (
@@ -784,7 +830,7 @@ cp_visits AS (
 	CROSS JOIN cfg
 	JOIN snaps s ON s.area_code = c.area_code
 	LEFT JOIN child_cp_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
-	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	CROSS JOIN LATERAL unnest(@extschema@._snaps_between(s.snaps, c.start_date, c.end_date)) AS d(period_end)
 	CROSS JOIN LATERAL (SELECT coalesce(width_bucket(d.period_end, cv.dates), 0) AS k) k
 	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 	GROUP BY 2, 1
@@ -1077,7 +1123,7 @@ cla_at AS (
 	FROM cla_child c
 	CROSS JOIN cfg
 	JOIN snaps s ON s.area_code = c.area_code
-	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	CROSS JOIN LATERAL unnest(@extschema@._snaps_between(s.snaps, c.start_date, c.end_date)) AS d(period_end)
 	CROSS JOIN LATERAL (SELECT (d.period_end + 1 - cfg.cla_stability_window)::date AS window_start) w
 	CROSS JOIN LATERAL (SELECT CASE WHEN c.dob <= d.period_end THEN @extschema@.age_at(c.dob, d.period_end) END AS age) ag
 	CROSS JOIN LATERAL (SELECT width_bucket(d.period_end, c.plan_starts) AS k) kp
@@ -1195,7 +1241,7 @@ cl_at AS (
 	FROM segments g
 	JOIN {t}.n_person pe ON pe.area_code = g.area_code AND pe.person_id = g.person_id
 	JOIN snaps s ON s.area_code = g.area_code
-	CROSS JOIN LATERAL unnest(s.snaps) AS d(period_end)
+	CROSS JOIN LATERAL unnest(@extschema@._snaps_between(s.snaps, g.valid_from, g.valid_to)) AS d(period_end)
 	WHERE pe.dob IS NOT NULL AND NOT g.excluded AND (pe.death_date IS NULL OR pe.death_date > d.period_end)
 	  AND d.period_end >= g.valid_from AND @extschema@.open_on(g.valid_from, g.valid_to, d.period_end)
 ),
@@ -1372,12 +1418,19 @@ worker_child AS (
 		  FROM inv) x
 	GROUP BY x.person_id, x.professional_id, x.spell, x.area_code
 ),
+-- Each involvement with its spell among the child's social-worker involvements and whether it
+-- follows an earlier one (a change of worker): one sort for both.
+inv_child AS (
+	SELECT inv.area_code, inv.person_id, inv.start_date, inv.end_date,
+		   @extschema@.spell_number(inv.start_date, inv.end_date) OVER w AS spell,
+		   @extschema@.previous_end(inv.start_date, inv.end_date) OVER w IS NOT NULL AS changed
+	FROM inv
+	WINDOW w AS (PARTITION BY inv.person_id, inv.area_code ORDER BY inv.start_date)
+),
 child_spells AS (
 	SELECT x.area_code, min(x.start_date) AS start_date,
 		   CASE WHEN bool_or(x.end_date IS NULL) THEN NULL ELSE max(x.end_date) END AS end_date
-	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
-					OVER (PARTITION BY inv.person_id, inv.area_code ORDER BY inv.start_date) AS spell
-		  FROM inv) x
+	FROM inv_child x
 	GROUP BY x.person_id, x.spell, x.area_code
 ),
 loads AS (
@@ -1406,12 +1459,11 @@ distinct_children AS (
 	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 ),
 changes AS (
-	SELECT c.area_code, k.period_type, k.period_start, count(*) FILTER (WHERE c.changed) AS n
-	FROM (SELECT inv.area_code, inv.start_date,
-				 @extschema@.previous_end(inv.start_date, inv.end_date)
-					OVER (PARTITION BY inv.person_id, inv.area_code ORDER BY inv.start_date) IS NOT NULL AS changed
-		  FROM inv) c
-	CROSS JOIN LATERAL @extschema@._period_keys(c.start_date) k
+	SELECT m.area_code, k.period_type, k.period_start, sum(m.n)::bigint AS n
+	FROM (SELECT c.area_code, date_trunc('month', c.start_date)::date AS month,
+				 count(*) FILTER (WHERE c.changed) AS n
+		  FROM inv_child c GROUP BY 1, 2) m
+	CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
 	GROUP BY 3, 2, 1
 ),
 r AS (
