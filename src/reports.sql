@@ -304,7 +304,9 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 --
 -- {dedup} finds the keys that occur more than once with a hash aggregate and sorts only their
 -- rows: sorting every row for row_number() was most of the cost of the normalisation. Rows
--- with a NULL key go with the duplicates, so they are numbered as PARTITION BY would.
+-- with a NULL key go with the duplicates, so they are numbered as PARTITION BY would. The
+-- other rows are kept by NOT IN over the duplicated keys (none NULL), a hashed subplan: as
+-- NOT EXISTS the planner, expecting many duplicates, often sorted every row for a merge join.
 CREATE FUNCTION @extschema@._report_expand(template text, source_schema text, target_schema text,
 										   area text, decisions text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -341,13 +343,14 @@ BEGIN
 		END IF;
 		SELECT string_agg(format('d.%s = %s', substr(k, 3), k), ' AND ') INTO eq
 		FROM regexp_split_to_table(dm[1], ', ') AS k;
-		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT %1$s FROM s GROUP BY %1$s HAVING count(*) > 1)
+		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT %1$s FROM s WHERE (%1$s) IS NOT NULL GROUP BY %1$s HAVING count(*) > 1)
 	SELECT s.*, 1::bigint AS copy_no, 1::bigint AS copies FROM s
-	WHERE (%1$s) IS NOT NULL AND NOT EXISTS (SELECT FROM dup d WHERE %3$s)
+	WHERE (%1$s) IS NOT NULL AND (%1$s) NOT IN (SELECT %4$s FROM dup d)
 	UNION ALL
 	SELECT s.*, row_number() OVER (PARTITION BY %1$s ORDER BY %2$s), count(*) OVER (PARTITION BY %1$s)
 	FROM (SELECT s.* FROM s WHERE EXISTS (SELECT FROM dup d WHERE %3$s)
-		  UNION ALL SELECT s.* FROM s WHERE NOT ((%1$s) IS NOT NULL)) s$d$, dm[1], dm[2], eq));
+		  UNION ALL SELECT s.* FROM s WHERE NOT ((%1$s) IS NOT NULL)) s$d$, dm[1], dm[2], eq,
+			regexp_replace(dm[1], '(^|, )s\.', '\1d.', 'g')));
 	END LOOP;
 	s := regexp_replace(s, '\{map:([a-z_]+)\}',
 						'(SELECT upper(btrim(cm.raw_value)) AS raw, min(upper(btrim(cm.code))) AS code FROM @extschema@.code_map cm WHERE cm.field = ''\1'' GROUP BY 1)', 'g');
