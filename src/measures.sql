@@ -926,12 +926,13 @@ cin_stock AS (
 	CROSS JOIN LATERAL unnest(s.snaps, x.counts) AS u(period_end, n)
 ),
 plans_long AS (
-	SELECT e.area_code, e.period_end, @extschema@.share(c.start_date < e.period_end - cfg.cin_plan_long) AS s
-	FROM ends e
-	JOIN {t}.n_cin_plans c ON c.area_code = e.area_code AND c.start_date <= e.period_end
-		AND @extschema@.open_on(c.start_date, c.end_date, e.period_end)
+	SELECT c.area_code, d.period_end, @extschema@.share(c.start_date < d.period_end - cfg.cin_plan_long) AS s
+	FROM {t}.n_cin_plans c
+	JOIN snaps s ON s.area_code = c.area_code
+	CROSS JOIN LATERAL unnest(@extschema@._snaps_between(s.snaps, c.start_date, c.end_date)) AS d(period_end)
 	CROSS JOIN cfg
-	GROUP BY e.period_end, e.area_code
+	WHERE c.start_date <= d.period_end AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
+	GROUP BY 2, 1
 ),
 closed AS (
 	SELECT rf.area_code, rf.referral_id, rf.person_id, rf.referral_date, rf.close_date,
@@ -955,16 +956,18 @@ to_cp AS (
 		AND cp.start_date >= c.referral_date AND cp.start_date <= c.outcome_until
 ),
 outcomes AS (
-	SELECT c.area_code, k.period_type, k.period_start,
-		   CASE WHEN tc.referral_id IS NOT NULL THEN 'to care'
-				WHEN tp.referral_id IS NOT NULL THEN 'stepped up to CP'
-				WHEN c.nfa THEN 'no further action'
-				ELSE 'other' END AS outcome,
-		   count(*) AS n
-	FROM closed c
-	LEFT JOIN to_care tc ON tc.area_code = c.area_code AND tc.referral_id = c.referral_id
-	LEFT JOIN to_cp tp ON tp.area_code = c.area_code AND tp.referral_id = c.referral_id
-	CROSS JOIN LATERAL @extschema@._period_keys(c.close_date) k
+	SELECT m.area_code, k.period_type, k.period_start, m.outcome, sum(m.n)::bigint AS n
+	FROM (SELECT c.area_code, date_trunc('month', c.close_date)::date AS month,
+				 CASE WHEN tc.referral_id IS NOT NULL THEN 'to care'
+					  WHEN tp.referral_id IS NOT NULL THEN 'stepped up to CP'
+					  WHEN c.nfa THEN 'no further action'
+					  ELSE 'other' END AS outcome,
+				 count(*) AS n
+		  FROM closed c
+		  LEFT JOIN to_care tc ON tc.area_code = c.area_code AND tc.referral_id = c.referral_id
+		  LEFT JOIN to_cp tp ON tp.area_code = c.area_code AND tp.referral_id = c.referral_id
+		  GROUP BY 1, 2, 3) m
+	CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
 	GROUP BY 3, 2, 4, 1
 ),
 r AS (
