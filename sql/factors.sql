@@ -41,6 +41,33 @@ SELECT skpi.factor_codes('["1B"] x');
 SELECT skpi.factor_codes('[null]');
 SELECT skpi.factor_codes('[["1B"]]');
 SELECT skpi.factor_codes('["1B]');
+
+-- _factor_codes_sorted (the report layer's normalisation): the distinct codes in byte order
+-- ('10A' < '1B' < '21' < '3A'; COLLATE "C"), NULL instead of each error above.
+SELECT skpi._factor_codes_sorted(E'["3A", "21", " 1b", "10A", "1B", "2B", "1A"]') AS sorted,
+       skpi._factor_codes_sorted('["4B","4B"]') AS duplicates_once,
+       skpi._factor_codes_sorted('[]') AS empty,
+       skpi._factor_codes_sorted('["\u0031B", "2\u0062"]') AS escapes,
+       skpi._factor_codes_sorted(NULL) AS null_in;
+SELECT l AS list, skpi._factor_codes_sorted(l) IS NULL AS is_null
+FROM unnest(ARRAY['["1B",', '1B,3A', '{}', '', '["1B" "3A"]', '["1B"] x', '[null]', '[["1B"]]',
+                  '["1B]', '["99"]', '["1B", "ZZZZZZZZZ"]', '[""]']) AS l;
+-- Against factor_codes with a sort in SQL: every list of up to four codes drawn from the
+-- table (with repeats and lower case), in every order the draw gives.
+WITH c AS (SELECT code, row_number() OVER (ORDER BY code) AS i FROM skpi.assessment_factors),
+lists AS (
+	SELECT g, '[' || string_agg('"' || CASE WHEN (g + k) % 3 = 0 THEN lower(c.code) ELSE c.code END || '"', ', ' ORDER BY k) || ']' AS l
+	FROM generate_series(1, 2000) g
+	CROSS JOIN LATERAL generate_series(1, g % 5) k
+	JOIN c ON c.i = 1 + (g * 7 + k * k * 13) % (SELECT count(*) FROM c)
+	GROUP BY g
+)
+SELECT count(*) AS lists,
+       count(*) FILTER (WHERE cardinality(skpi._factor_codes_sorted(l)) >= 3) AS three_or_more,
+       count(*) FILTER (WHERE skpi._factor_codes_sorted(l) IS DISTINCT FROM
+           ARRAY(SELECT d.x FROM (SELECT DISTINCT x FROM unnest(skpi.factor_codes(l)) AS x) d
+                 ORDER BY d.x COLLATE "C")) AS differing
+FROM lists;
 SELECT skpi.factor_codes('["1\x"]');
 SELECT skpi.factor_codes('["1B",]');
 -- unknown codes: 22023, naming the code

@@ -239,6 +239,41 @@ lookup_code(const FcSet *set, const char *s, int len)
 	return e;
 }
 
+/* The text[] of n code keys, built directly: each element a 4-byte-header text, int-aligned. */
+static ArrayType *
+codes_array(const uint64 *keys, int n)
+{
+	Size		nbytes = 0;
+	ArrayType  *result;
+	char	   *p;
+	int			i;
+
+	if (n == 0)
+		return construct_empty_array(TEXTOID);
+	for (i = 0; i < n; i++)
+	{
+		char		buf[FC_CODE_MAX];
+
+		nbytes += INTALIGN(VARHDRSZ + fc_key_text(keys[i], buf));
+	}
+	result = (ArrayType *) palloc0(ARR_OVERHEAD_NONULLS(1) + nbytes);
+	SET_VARSIZE(result, ARR_OVERHEAD_NONULLS(1) + nbytes);
+	result->ndim = 1;
+	result->dataoffset = 0;
+	result->elemtype = TEXTOID;
+	ARR_DIMS(result)[0] = n;
+	ARR_LBOUND(result)[0] = 1;
+	p = (char *) result + ARR_OVERHEAD_NONULLS(1);
+	for (i = 0; i < n; i++)
+	{
+		int			l = fc_key_text(keys[i], VARDATA(p));
+
+		SET_VARSIZE(p, VARHDRSZ + l);
+		p += INTALIGN(VARHDRSZ + l);
+	}
+	return result;
+}
+
 PG_FUNCTION_INFO_V1(skpi_factor_code);
 
 /* factor_code(raw): the normalised code. */
@@ -269,11 +304,7 @@ skpi_factor_codes(PG_FUNCTION_ARGS)
 	uint64	   *keys = local;
 	int			n = 0,
 				cap = lengthof(local),
-				rc,
-				i;
-	Size		nbytes = 0;
-	ArrayType  *result;
-	char	   *p;
+				rc;
 
 	fc_list_init(&it, s, len);
 	while ((rc = fc_list_next(&it, &item)) > 0)
@@ -314,32 +345,74 @@ skpi_factor_codes(PG_FUNCTION_ARGS)
 						   pg_mbstrlen_with_len(s, (int) it.errpos) + 1),
 				 errhint("An SSD factor list is a JSON array of codes such as [\"1B\", \"3A\", \"16A\"].")));
 
-	if (n == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
+	PG_RETURN_ARRAYTYPE_P(codes_array(keys, n));
+}
 
-	/* Build the text[] directly: each element a 4-byte-header text, int-aligned. */
-	for (i = 0; i < n; i++)
+/* Orders code keys as their texts in byte order (a key left-aligned compares that way). */
+static int
+key_text_cmp(const void *a, const void *b)
+{
+	uint64		x = *(const uint64 *) a;
+	uint64		y = *(const uint64 *) b;
+	char		buf[FC_CODE_MAX];
+
+	x <<= 8 * (FC_CODE_MAX - fc_key_text(x, buf));
+	y <<= 8 * (FC_CODE_MAX - fc_key_text(y, buf));
+	return (x > y) - (x < y);
+}
+
+PG_FUNCTION_INFO_V1(skpi_factor_codes_sorted);
+
+/*
+ * _factor_codes_sorted(json_list): the distinct codes of an SSD factor list in byte order, or
+ * NULL, never an error, when factor_codes would raise one (malformed list, unknown code). The
+ * normalisation of ssd_assessment_factors calls it once per row instead of a subquery that
+ * splits the list with a regular expression and looks each code up.
+ */
+Datum
+skpi_factor_codes_sorted(PG_FUNCTION_ARGS)
+{
+	text	   *list = PG_GETARG_TEXT_PP(0);
+	const FcSet *set = factor_set();
+	FcListIter	it;
+	FcListItem	item;
+	uint64		local[32];
+	uint64	   *keys = local;
+	int			n = 0,
+				cap = lengthof(local),
+				rc,
+				i,
+				kept;
+
+	fc_list_init(&it, VARDATA_ANY(list), VARSIZE_ANY_EXHDR(list));
+	while ((rc = fc_list_next(&it, &item)) > 0)
 	{
-		char		buf[FC_CODE_MAX];
+		CHECK_FOR_INTERRUPTS();
 
-		nbytes += INTALIGN(VARHDRSZ + fc_key_text(keys[i], buf));
-	}
-	result = (ArrayType *) palloc0(ARR_OVERHEAD_NONULLS(1) + nbytes);
-	SET_VARSIZE(result, ARR_OVERHEAD_NONULLS(1) + nbytes);
-	result->ndim = 1;
-	result->dataoffset = 0;
-	result->elemtype = TEXTOID;
-	ARR_DIMS(result)[0] = n;
-	ARR_LBOUND(result)[0] = 1;
-	p = (char *) result + ARR_OVERHEAD_NONULLS(1);
-	for (i = 0; i < n; i++)
-	{
-		int			l = fc_key_text(keys[i], VARDATA(p));
+		if (fc_set_find(set, item.key) == NULL)
+			PG_RETURN_NULL();
+		if (n == cap)
+		{
+			uint64	   *bigger = palloc(sizeof(uint64) * cap * 2);
 
-		SET_VARSIZE(p, VARHDRSZ + l);
-		p += INTALIGN(VARHDRSZ + l);
+			memcpy(bigger, keys, sizeof(uint64) * n);
+			if (keys != local)
+				pfree(keys);
+			keys = bigger;
+			cap *= 2;
+		}
+		keys[n++] = item.key;
 	}
-	PG_RETURN_ARRAYTYPE_P(result);
+	if (rc < 0)
+		PG_RETURN_NULL();
+
+	if (n > 1)
+		qsort(keys, n, sizeof(uint64), key_text_cmp);
+	kept = Min(n, 1);
+	for (i = 1; i < n; i++)
+		if (keys[i] != keys[kept - 1])
+			keys[kept++] = keys[i];
+	PG_RETURN_ARRAYTYPE_P(codes_array(keys, kept));
 }
 
 /* ---------------------------------------------------------------------------------------- */

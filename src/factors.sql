@@ -95,6 +95,14 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.factor_codes(text) IS
 	'codes of an SSD factor list such as ''["1B", "3A", "16A"]'', normalised, in list order (''[]'' gives an empty array); malformed text raises 22P02, a code not in skpi.assessment_factors 22023';
 
+-- The distinct codes of an SSD factor list, sorted, or NULL where factor_codes raises (for the
+-- report layer's normalisation, which lists such rows instead of failing).
+CREATE FUNCTION @extschema@._factor_codes_sorted(json_list text) RETURNS text[]
+AS 'MODULE_PATHNAME', 'skpi_factor_codes_sorted'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._factor_codes_sorted(text) IS
+	'the distinct codes of factor_codes(json_list) in byte order (COLLATE "C"); NULL, never an error, where factor_codes raises one';
+
 -- The trio type: which trio elements were seen for whom.
 CREATE TYPE @extschema@.trio;
 

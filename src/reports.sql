@@ -526,15 +526,20 @@ WITH s AS (
 	) x
 ), k AS (
 	{dedup:s.area_code, s.assessment_id|s.raw_json}
+), v AS (
+	-- the sorted codes in one C call; NULL when the list is malformed or has an unknown code
+	SELECT k.*, CASE WHEN k.list_ok THEN @extschema@._factor_codes_sorted(k.raw_json) END AS sorted
+	FROM k
 ), u AS (
-	SELECT k.*,
-		CASE WHEN k.list_ok THEN ARRAY(
+	SELECT v.*,
+		CASE WHEN v.sorted IS NOT NULL THEN '{}'::text[]
+			 WHEN v.list_ok THEN ARRAY(
 			SELECT DISTINCT x.code
 			FROM (SELECT upper(btrim(m[1], E' \t\n\r')) AS code
-				  FROM regexp_matches(k.raw_json, '"([^"]*)"', 'g') AS m) x
+				  FROM regexp_matches(v.raw_json, '"([^"]*)"', 'g') AS m) x
 			WHERE NOT EXISTS (SELECT 1 FROM @extschema@.assessment_factors f WHERE f.code = x.code)
 			ORDER BY x.code) END AS unknown_codes
-	FROM k
+	FROM v
 ), c AS (
 	SELECT u.*, CASE
 		WHEN btrim(coalesce(u.assessment_id, '')) = '' THEN ARRAY['missing_id', 'cinf_assessment_id is empty']
@@ -549,6 +554,9 @@ WITH s AS (
 SELECT c.area_code, c.assessment_id,
 	CASE WHEN c.dq IS NOT NULL THEN NULL
 		 WHEN c.raw_json IS NULL THEN '{}'::text[]
+		 WHEN c.sorted IS NOT NULL THEN c.sorted
+		 -- not reached while the regular expression and factor_codes agree; if they did not,
+		 -- factor_codes raises its error here instead of a row passing without codes
 		 ELSE ARRAY(SELECT d.x FROM (SELECT DISTINCT x FROM unnest(@extschema@.factor_codes(c.raw_json)) AS x) d
 					ORDER BY d.x COLLATE "C")
 		 END AS codes,
