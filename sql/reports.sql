@@ -125,7 +125,29 @@ FROM (VALUES ('{}'), ('[]'), ('{"a":1}'), (E' \n{"a": [1, {"b": null}], "c": -0.
 			 ('{"a":"\u0000"}'), ('{"a":"\ud800"}'), ('{"a":"\ud83d\ude00"}'), ('{"a":"\x"}'),
 			 (E'{"a":"tab\there"}'), ('{"a":"\"}"}'), ('{"N":"Y"} {"N":"Y"}'),
 			 ('{"a":"Y","a":"N","b":null,"c":true}'), ('{"b":{"a":"Y"},"c":[ "Y" ]}'),
-			 ('{"A":"Y","a ":"N","\u0061":" n "}')) AS t(j);
+			 ('{"A":"Y","a ":"N","\u0061":" n "}'),
+			 -- flat objects of plain strings take a short scanner first, the rest the parser
+			 ('{"a":"Y","b":"N","c":"Y"}'), (E' { "a" : "Y" ,\n"b":null , "c" : "" }\r'),
+			 ('{"a":"Y","a":"N"}'), ('{"":"x","a":"é ü"}'), ('{"a":nullx}'), ('{"a":null'),
+			 ('{"a":"Y"'), ('{"a" "Y"}'), ('{"a":"Y",}'), ('{"a":"Y"}x'), ('{"a":"null","b":NULL}'),
+			 (E'{"a":"new\nline"}'), ('{"a\u0062":"k","b":"Y"}'), ('{ }'), ('{"a":"Y" "b":"N"}'),
+			 ('{"a":"Y","b":1}'), ('{"a":"Y","b":"N"}}')) AS t(j);
+-- Every prefix of a flat object, and the object with any one character left out: the answer
+-- (or its absence) agrees with jsonb and json_to_record for each.
+WITH base AS (SELECT '{ "a" : "Y", "b":null,"c":"N" , "a":"x"}'::text AS b),
+variants AS (
+	SELECT left(b, n) AS j FROM base, generate_series(0, length(b)) AS n
+	UNION
+	SELECT left(b, n) || substr(b, n + 2) FROM base, generate_series(0, length(b) - 1) AS n
+)
+SELECT count(*) AS variants,
+	   count(*) FILTER (WHERE skpi._json_fields(j, '{a,b,c}') IS NOT NULL) AS objects,
+	   count(*) FILTER (WHERE (skpi._json_fields(j, '{a,b,c}') IS NOT NULL) <> pg_temp.jsonb_object(j)
+						   OR skpi._json_fields(j, '{a,b,c}') IS DISTINCT FROM
+							  CASE WHEN pg_temp.jsonb_object(j) THEN
+								   (SELECT ARRAY[x.a, x.b, x.c] FROM json_to_record(j::json) AS x(a text, b text, c text)) END)
+		   AS disagreeing
+FROM variants;
 SELECT skpi._json_fields('{"a":1}', '{}') AS no_keys, skpi._json_fields('{"a":1}', '{a,a}') AS twice;
 SELECT skpi._json_fields('{"a":1}', '{{a}}');
 SELECT skpi._json_fields('{"a":1}', '{a,NULL}');
