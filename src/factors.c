@@ -288,6 +288,46 @@ skpi_factor_code(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, n));
 }
 
+/*
+ * Reads the code keys of a factor list into *keys: local (nlocal entries) while they fit, else
+ * a palloc'd array. Returns their number; -1 when the list is malformed (it says where), -2 at
+ * the first code that is not in set (*bad is its element).
+ */
+static int
+list_keys(const char *s, int len, const FcSet *set, uint64 *local, int nlocal, uint64 **keys,
+		  FcListIter *it, FcListItem *bad)
+{
+	FcListItem	item;
+	int			n = 0,
+				cap = nlocal,
+				rc;
+
+	*keys = local;
+	fc_list_init(it, s, len);
+	while ((rc = fc_list_next(it, &item)) > 0)
+	{
+		CHECK_FOR_INTERRUPTS();
+
+		if (fc_set_find(set, item.key) == NULL)
+		{
+			*bad = item;
+			return -2;
+		}
+		if (n == cap)
+		{
+			uint64	   *bigger = palloc(sizeof(uint64) * cap * 2);
+
+			memcpy(bigger, *keys, sizeof(uint64) * n);
+			if (*keys != local)
+				pfree(*keys);
+			*keys = bigger;
+			cap *= 2;
+		}
+		(*keys)[n++] = item.key;
+	}
+	return rc < 0 ? -1 : n;
+}
+
 PG_FUNCTION_INFO_V1(skpi_factor_codes);
 
 /* factor_codes(json_list): the codes of an SSD factor list, as text[]. */
@@ -297,47 +337,25 @@ skpi_factor_codes(PG_FUNCTION_ARGS)
 	text	   *list = PG_GETARG_TEXT_PP(0);
 	const char *s = VARDATA_ANY(list);
 	int			len = VARSIZE_ANY_EXHDR(list);
-	const FcSet *set = factor_set();
 	FcListIter	it;
-	FcListItem	item;
+	FcListItem	bad;
 	uint64		local[32];
-	uint64	   *keys = local;
-	int			n = 0,
-				cap = lengthof(local),
-				rc;
+	uint64	   *keys;
+	int			n = list_keys(s, len, factor_set(), local, lengthof(local), &keys, &it, &bad);
 
-	fc_list_init(&it, s, len);
-	while ((rc = fc_list_next(&it, &item)) > 0)
+	if (n == -2)
 	{
-		const FcEntry *e = fc_set_find(set, item.key);
+		size_t		b = bad.start,
+					end = bad.end;
 
-		CHECK_FOR_INTERRUPTS();
-
-		if (e == NULL)
+		if (s[b] == '"')
 		{
-			size_t		b = item.start,
-						end = item.end;
-
-			if (s[b] == '"')
-			{
-				b++;
-				end--;
-			}
-			unknown_code(s + b, (int) (end - b), clipped(s, len));
+			b++;
+			end--;
 		}
-		if (n == cap)
-		{
-			uint64	   *bigger = palloc(sizeof(uint64) * cap * 2);
-
-			memcpy(bigger, keys, sizeof(uint64) * n);
-			if (keys != local)
-				pfree(keys);
-			keys = bigger;
-			cap *= 2;
-		}
-		keys[n++] = item.key;
+		unknown_code(s + b, (int) (end - b), clipped(s, len));
 	}
-	if (rc < 0)
+	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("malformed factor list \"%s\"", clipped(s, len)),
@@ -373,39 +391,17 @@ Datum
 skpi_factor_codes_sorted(PG_FUNCTION_ARGS)
 {
 	text	   *list = PG_GETARG_TEXT_PP(0);
-	const FcSet *set = factor_set();
 	FcListIter	it;
-	FcListItem	item;
+	FcListItem	bad;
 	uint64		local[32];
-	uint64	   *keys = local;
-	int			n = 0,
-				cap = lengthof(local),
-				rc,
+	uint64	   *keys;
+	int			n = list_keys(VARDATA_ANY(list), VARSIZE_ANY_EXHDR(list), factor_set(), local,
+							  lengthof(local), &keys, &it, &bad),
 				i,
 				kept;
 
-	fc_list_init(&it, VARDATA_ANY(list), VARSIZE_ANY_EXHDR(list));
-	while ((rc = fc_list_next(&it, &item)) > 0)
-	{
-		CHECK_FOR_INTERRUPTS();
-
-		if (fc_set_find(set, item.key) == NULL)
-			PG_RETURN_NULL();
-		if (n == cap)
-		{
-			uint64	   *bigger = palloc(sizeof(uint64) * cap * 2);
-
-			memcpy(bigger, keys, sizeof(uint64) * n);
-			if (keys != local)
-				pfree(keys);
-			keys = bigger;
-			cap *= 2;
-		}
-		keys[n++] = item.key;
-	}
-	if (rc < 0)
+	if (n < 0)
 		PG_RETURN_NULL();
-
 	if (n > 1)
 		qsort(keys, n, sizeof(uint64), key_text_cmp);
 	kept = Min(n, 1);
