@@ -389,6 +389,26 @@ FROM mfx.r WHERE area_code = 'MX1' AND period_label = '2019/20 Q1'
 ORDER BY theme, measure, breakdown;
 ROLLBACK;
 
+-- _snaps_between (the period ends a row may be open on, for the period-end measures) against a
+-- filter over every period end: starts and ends before, on, between and after the ends, NULL
+-- ends, ends on the start; an end before the start gives every end from the start on.
+WITH s AS (SELECT ARRAY(SELECT (date '2019-01-31' + make_interval(months => m))::date
+						FROM generate_series(0, 11, 2) AS m ORDER BY 1) AS snaps),
+d AS (SELECT date '2018-12-01' + g AS d FROM generate_series(0, 420, 9) AS g
+	  UNION ALL SELECT unnest(snaps) FROM s UNION ALL SELECT unnest(snaps) + 1 FROM s),
+pairs AS (SELECT a.d AS start_date, b.d AS end_date FROM d a CROSS JOIN (SELECT d FROM d UNION ALL SELECT NULL) b)
+SELECT count(*) AS pairs,
+	   count(*) FILTER (WHERE cardinality(skpi._snaps_between(s.snaps, p.start_date, p.end_date)) > 0) AS non_empty,
+	   count(*) FILTER (WHERE skpi._snaps_between(s.snaps, p.start_date, p.end_date) IS DISTINCT FROM
+		   ARRAY(SELECT x FROM unnest(s.snaps) AS x
+				 WHERE x >= p.start_date AND (p.end_date IS NULL OR p.end_date < p.start_date OR x < p.end_date)
+				 ORDER BY x)) AS differing
+FROM s CROSS JOIN pairs p;
+SELECT skpi._snaps_between('{2019-03-31,2019-06-30}', NULL, '2019-12-31') AS null_start,
+	   skpi._snaps_between('{}', '2019-01-01', NULL) AS no_ends,
+	   skpi._snaps_between('{2019-03-31,2019-06-30}', '2019-03-31', '2019-03-31') AS same_day,
+	   skpi._snaps_between('{2019-03-31,2019-06-30}', '2019-03-31', '2019-04-01') AS one_day;
+
 -- Settings are checked.
 SELECT skpi.report_setting('icpc_working_days') AS icpc_working_days;
 SELECT skpi.report_setting('no_such_setting');

@@ -382,6 +382,8 @@ AS $$
 				 CASE WHEN end_date IS NULL OR end_date < start_date THEN pg_catalog.cardinality(snaps)
 					  ELSE pg_catalog.width_bucket(end_date - 1, snaps) END]
 $$;
+COMMENT ON FUNCTION @extschema@._snaps_between(date[], date, date) IS
+	'the dates d of the ascending array snaps with start_date <= d < end_date (every d >= start_date when end_date is NULL or before start_date); NULL when start_date is NULL';
 
 -- Children aged 0-17 in an area from the latest mid-year estimate on or before on_date (the
 -- earliest estimate when none is that old); NULL when the area has no estimate.
@@ -403,10 +405,13 @@ COMMENT ON FUNCTION @extschema@.population_at(text, date) IS
 
 -- Wraps a theme body (CTEs ending with r) into the full SELECT of the long measure shape.
 -- Shared CTEs: p (report periods), ends (distinct period ends per area), snaps (the period ends
--- of an area as an ascending array, for open_counts), cfg (the settings, one row, materialized
--- even where one reference would let the planner inline it and read the settings per row), pop (children
--- aged 0-17 per area and period end), av (optional inputs). r has (area_code, period_type, period_start, measure, breakdown, numerator,
--- denominator, value, unit) with unit NULL for the measure's catalogue unit.
+-- of an area as an ascending array, for open_counts), cfg (the settings, one row; materialized,
+-- as a single reference would let the planner inline it and read the settings for every row),
+-- pop (children aged 0-17 per area and period end), av (optional inputs). r has (area_code,
+-- period_type, period_start, measure, breakdown, numerator, denominator, value, unit) with unit
+-- NULL for the measure's catalogue unit. Counts and shares are taken per month first where a
+-- quarter or year is the sum of its months (_share_final of the summed {true, non-NULL} counts
+-- is the share() of the rows).
 CREATE FUNCTION @extschema@._theme_sql(target_schema text, body text) RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
