@@ -52,6 +52,12 @@ SELECT skpi._factor_codes_sorted(E'["3A", "21", " 1b", "10A", "1B", "2B", "1A"]'
 SELECT l AS list, skpi._factor_codes_sorted(l) IS NULL AS is_null
 FROM unnest(ARRAY['["1B",', '1B,3A', '{}', '', '["1B" "3A"]', '["1B"] x', '[null]', '[["1B"]]',
                   '["1B]', '["99"]', '["1B", "ZZZZZZZZZ"]', '[""]']) AS l;
+-- Every code of the table twice, in reverse order and in lower case: sorted once each.
+SELECT skpi._factor_codes_sorted(l) = ARRAY(SELECT code FROM skpi.assessment_factors ORDER BY code COLLATE "C")
+		   AS all_codes_sorted,
+	   cardinality(skpi._factor_codes_sorted(l)) = (SELECT count(*) FROM skpi.assessment_factors) AS once_each
+FROM (SELECT '[' || string_agg('"' || lower(code) || '", "' || code || '"', ', ' ORDER BY code COLLATE "C" DESC) || ']' AS l
+	  FROM skpi.assessment_factors) x;
 -- Against factor_codes with a sort in SQL: every list of up to four codes drawn from the
 -- table (with repeats and lower case), in every order the draw gives.
 WITH c AS (SELECT code, row_number() OVER (ORDER BY code) AS i FROM skpi.assessment_factors),

@@ -15,6 +15,7 @@
 #include "executor/tuptable.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "port/pg_bitutils.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -366,16 +367,31 @@ skpi_factor_codes(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(codes_array(keys, n));
 }
 
-/* Orders code keys as their texts in byte order (a key left-aligned compares that way). */
+/*
+ * A code key left-aligned (its first character in the top byte) and back: left-aligned keys
+ * order as the codes' texts in byte order, a code before the longer ones it starts. Codes have
+ * no zero byte, so the trailing zero bytes tell the length; list_keys never gives the key 0
+ * (fc_set_find finds no code for it).
+ */
+static inline uint64
+key_left(uint64 key)
+{
+	return key << (8 * (7 - pg_leftmost_one_pos64(key) / 8));
+}
+
+static inline uint64
+key_right(uint64 left)
+{
+	return left >> (8 * (pg_rightmost_one_pos64(left) / 8));
+}
+
+/* qsort_interruptible comparator of left-aligned keys. */
 static int
-key_text_cmp(const void *a, const void *b)
+key_left_cmp(const void *a, const void *b, void *arg)
 {
 	uint64		x = *(const uint64 *) a;
 	uint64		y = *(const uint64 *) b;
-	char		buf[FC_CODE_MAX];
 
-	x <<= 8 * (FC_CODE_MAX - fc_key_text(x, buf));
-	y <<= 8 * (FC_CODE_MAX - fc_key_text(y, buf));
 	return (x > y) - (x < y);
 }
 
@@ -402,12 +418,15 @@ skpi_factor_codes_sorted(PG_FUNCTION_ARGS)
 
 	if (n < 0)
 		PG_RETURN_NULL();
-	if (n > 1)
-		qsort(keys, n, sizeof(uint64), key_text_cmp);
+	for (i = 0; i < n; i++)
+		keys[i] = key_left(keys[i]);
+	qsort_interruptible(keys, n, sizeof(uint64), key_left_cmp, NULL);
 	kept = Min(n, 1);
 	for (i = 1; i < n; i++)
 		if (keys[i] != keys[kept - 1])
 			keys[kept++] = keys[i];
+	for (i = 0; i < kept; i++)
+		keys[i] = key_right(keys[i]);
 	PG_RETURN_ARRAYTYPE_P(codes_array(keys, kept));
 }
 
