@@ -373,8 +373,8 @@ $$;
 
 -- The dates of the ascending array snaps that a row from start_date to end_date may be open on
 -- (start_date <= d < end_date): a slice found by binary search instead of a filter over every
--- date. An end before the start gives every date from the start on, so that open_on still
--- raises for it. Inlined into the theme queries, so every name is qualified.
+-- date, so callers need only open_on. An end before the start gives every date from the start
+-- on, so that open_on still raises for it. Inlined into the theme queries, so every name is qualified.
 CREATE FUNCTION @extschema@._snaps_between(snaps date[], start_date date, end_date date) RETURNS date[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -837,7 +837,7 @@ cp_visits AS (
 	LEFT JOIN child_cp_visits cv ON cv.area_code = c.area_code AND cv.person_id = c.person_id
 	CROSS JOIN LATERAL unnest(@extschema@._snaps_between(s.snaps, c.start_date, c.end_date)) AS d(period_end)
 	CROSS JOIN LATERAL (SELECT coalesce(width_bucket(d.period_end, cv.dates), 0) AS k) k
-	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
+	WHERE @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 	GROUP BY 2, 1
 ),
 cp_reviews AS (
@@ -936,7 +936,7 @@ plans_long AS (
 	JOIN snaps s ON s.area_code = c.area_code
 	CROSS JOIN LATERAL unnest(@extschema@._snaps_between(s.snaps, c.start_date, c.end_date)) AS d(period_end)
 	CROSS JOIN cfg
-	WHERE c.start_date <= d.period_end AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
+	WHERE @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 	GROUP BY 2, 1
 ),
 closed AS (
@@ -1138,7 +1138,7 @@ cla_at AS (
 	CROSS JOIN LATERAL (SELECT width_bucket(d.period_end, c.visit_dates) AS k) kv
 	CROSS JOIN LATERAL (SELECT width_bucket(d.period_end, c.health_dates) AS k) kh
 	CROSS JOIN LATERAL (SELECT width_bucket(w.window_start - 1, c.nt_start) AS k) kt
-	WHERE d.period_end >= c.start_date AND @extschema@.open_on(c.start_date, c.end_date, d.period_end)
+	WHERE @extschema@.open_on(c.start_date, c.end_date, d.period_end)
 ),
 at_end AS (
 	SELECT a.area_code, a.period_end,
@@ -1251,7 +1251,7 @@ cl_at AS (
 	JOIN snaps s ON s.area_code = g.area_code
 	CROSS JOIN LATERAL unnest(@extschema@._snaps_between(s.snaps, g.valid_from, g.valid_to)) AS d(period_end)
 	WHERE pe.dob IS NOT NULL AND NOT g.excluded AND (pe.death_date IS NULL OR pe.death_date > d.period_end)
-	  AND d.period_end >= g.valid_from AND @extschema@.open_on(g.valid_from, g.valid_to, d.period_end)
+	  AND @extschema@.open_on(g.valid_from, g.valid_to, d.period_end)
 ),
 local AS (
 	SELECT a.area_code, a.period_end,

@@ -322,7 +322,6 @@ DECLARE
 	out text;
 	i int;
 	dm text[];
-	eq text;
 BEGIN
 	list := '^' || ws || '\[' || ws || '(' || plain || ws || '(,' || ws || plain || ws || ')*)?\]' || ws || '$';
 
@@ -341,15 +340,13 @@ BEGIN
 		IF dm[1] !~ '^s\.[a-z_][a-z0-9_]*(, s\.[a-z_][a-z0-9_]*)*$' THEN
 			RAISE EXCEPTION 'the keys of {dedup:%|%} are not columns of s', dm[1], dm[2] USING ERRCODE = 'XX000';
 		END IF;
-		SELECT string_agg(format('d.%s = %s', substr(k, 3), k), ' AND ') INTO eq
-		FROM regexp_split_to_table(dm[1], ', ') AS k;
 		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT %1$s FROM s WHERE (%1$s) IS NOT NULL GROUP BY %1$s HAVING count(*) > 1)
 	SELECT s.*, 1::bigint AS copy_no, 1::bigint AS copies FROM s
-	WHERE (%1$s) IS NOT NULL AND (%1$s) NOT IN (SELECT %4$s FROM dup d)
+	WHERE (%1$s) IS NOT NULL AND (%1$s) NOT IN (SELECT %3$s FROM dup d)
 	UNION ALL
 	SELECT s.*, row_number() OVER (PARTITION BY %1$s ORDER BY %2$s), count(*) OVER (PARTITION BY %1$s)
-	FROM (SELECT s.* FROM s WHERE EXISTS (SELECT FROM dup d WHERE %3$s)
-		  UNION ALL SELECT s.* FROM s WHERE NOT ((%1$s) IS NOT NULL)) s$d$, dm[1], dm[2], eq,
+	FROM (SELECT s.* FROM s WHERE (%1$s) IN (SELECT %3$s FROM dup d)
+		  UNION ALL SELECT s.* FROM s WHERE NOT ((%1$s) IS NOT NULL)) s$d$, dm[1], dm[2],
 			regexp_replace(dm[1], '(^|, )s\.', '\1d.', 'g')));
 	END LOOP;
 	s := regexp_replace(s, '\{map:([a-z_]+)\}',
