@@ -1766,7 +1766,11 @@ BEGIN
 		ON CONFLICT DO NOTHING$q$, target_schema);
 	ANALYZE pg_temp._skpi_cells;
 	LOOP
-		EXECUTE format($q$WITH picked AS (
+		-- aff: the cells the pass before marked, read once (each group test below looks them up)
+		EXECUTE format($q$WITH aff AS MATERIALIZED (
+			SELECT n.area_code, n.period_type, n.period_label, n.measure, n.breakdown, n.quarter_group, n.year_group
+			FROM pg_temp._skpi_cells n WHERE n.pass = %5$s
+		), picked AS (
 			SELECT DISTINCT x.area_code, x.period_type, x.period_label, x.measure, x.breakdown
 			FROM (
 				SELECT c.*,
@@ -1787,16 +1791,15 @@ BEGIN
 				FROM (
 					SELECT c.*,
 						(c.area_code, c.period_type, c.period_label, c.measure) IN
-							(SELECT n.area_code, n.period_type, n.period_label, n.measure
-							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s) AS r_aff,
+							(SELECT n.area_code, n.period_type, n.period_label, n.measure FROM aff n) AS r_aff,
 						-- a cell outside quarter (year) groups is never looked up: a row with a
 						-- NULL on either side of a hashed IN is compared with every entry
 						c.quarter_group IS NOT NULL AND (c.area_code, c.measure, c.breakdown, c.quarter_group) IN
 							(SELECT n.area_code, n.measure, n.breakdown, n.quarter_group
-							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s AND n.quarter_group IS NOT NULL) AS q_aff,
+							 FROM aff n WHERE n.quarter_group IS NOT NULL) AS q_aff,
 						c.year_group IS NOT NULL AND (c.area_code, c.measure, c.breakdown, c.year_group) IN
 							(SELECT n.area_code, n.measure, n.breakdown, n.year_group
-							 FROM pg_temp._skpi_cells n WHERE n.pass = %5$s AND n.year_group IS NOT NULL) AS y_aff
+							 FROM aff n WHERE n.year_group IS NOT NULL) AS y_aff
 					FROM pg_temp._skpi_cells c
 				) c
 				WHERE c.r_aff OR c.q_aff OR c.y_aff
