@@ -177,6 +177,11 @@ WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind = 'v'
   AND (c.relname ~ '^n_' OR c.relname IN ('data_quality', 'report_periods'))
   AND c.reloptions IS DISTINCT FROM '{security_invoker=true}'
 ORDER BY 1;
+-- autovacuum off for the views every refresh writes anew and analyses (checked_*,
+-- report_periods), on for the theme views (refreshed concurrently: they gain dead rows)
+SELECT c.relname ~ '^checked_' OR c.relname = 'report_periods' AS rewritten, c.reloptions, count(*)
+FROM pg_class c WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind = 'm'
+GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = 'rep_kpi.zz_test'::regclass;
 SELECT obj_description('rep_kpi.zz_test'::regclass) AS theme_view;
 

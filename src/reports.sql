@@ -1458,7 +1458,9 @@ BEGIN
 	END IF;
 
 	-- Normalisation layer: checked_ materialized views (filled by refresh_reports, in this
-	-- order) and n_ views of their usable rows.
+	-- order) and n_ views of their usable rows. Like report_periods, they are left alone by
+	-- autovacuum: every refresh writes them anew (no dead rows) and analyses them itself, and
+	-- autovacuum's pass over the rows of the last refresh only competes with the next one.
 	normalised := '{}';
 	FOR t IN
 		SELECT x.* FROM @extschema@._report_templates() x
@@ -1466,7 +1468,7 @@ BEGIN
 		   OR x.needs = CASE WHEN have_cme THEN '+' ELSE '-' END || 'children_missing_education'
 		ORDER BY x.ord
 	LOOP
-		EXECUTE format('CREATE MATERIALIZED VIEW %I.%I AS ', target_schema, 'checked_' || t.name)
+		EXECUTE format('CREATE MATERIALIZED VIEW %I.%I WITH (autovacuum_enabled = false) AS ', target_schema, 'checked_' || t.name)
 			|| @extschema@._report_expand(t.template, source_schema, target_schema, area, decisions)
 			|| ' WITH NO DATA';
 		normalised := normalised || ('checked_' || t.name);
@@ -1489,7 +1491,7 @@ BEGIN
 
 	-- Materialized, refreshed after the normalisation layer it reads: every theme view reads it,
 	-- and as a view its span was worked out again from every contact and referral for each.
-	EXECUTE format($q$CREATE MATERIALIZED VIEW %1$I.report_periods AS
+	EXECUTE format($q$CREATE MATERIALIZED VIEW %1$I.report_periods WITH (autovacuum_enabled = false) AS
 		WITH span AS (
 			-- from the first contact (the referrals of an extract go back to cases opened long
 			-- before it, in months without front-door data) to the last contact or referral
