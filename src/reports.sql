@@ -303,10 +303,16 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- is read as a macro).
 --
 -- {dedup} finds the keys that occur more than once with a hash aggregate and sorts only their
--- rows: sorting every row for row_number() was most of the cost of the normalisation. Rows
--- with a NULL key go with the duplicates, so they are numbered as PARTITION BY would. The
--- other rows are kept by NOT IN over the duplicated keys (none NULL), a hashed subplan: as
--- NOT EXISTS the planner, expecting many duplicates, often sorted every row for a merge join.
+-- rows: sorting every row for row_number() was most of the cost of the normalisation. The
+-- aggregate groups a 64-bit hash of the keys, not the keys (less to hash, compare and spill
+-- to disk); a hash shared by different keys only sends their rows through the exact
+-- numbering below, which gives each copy_no 1 of copies 1. Rows with a NULL key go with the
+-- duplicates, so they are numbered as PARTITION BY would. The other rows are kept by NOT IN
+-- over the duplicated hashes, a hashed subplan: as NOT EXISTS the planner, expecting many
+-- duplicates, often sorted every row for a merge join. CTE s is NOT MATERIALIZED: each
+-- branch scans the source table again (its filters on the keys run before the rest of the
+-- row is worked out), which is cheaper than writing every normalised row to a temporary file
+-- and reading it back four times.
 CREATE FUNCTION @extschema@._report_expand(template text, source_schema text, target_schema text,
 										   area text, decisions text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -340,14 +346,15 @@ BEGIN
 		IF dm[1] !~ '^s\.[a-z_][a-z0-9_]*(, s\.[a-z_][a-z0-9_]*)*$' THEN
 			RAISE EXCEPTION 'the keys of {dedup:%|%} are not columns of s', dm[1], dm[2] USING ERRCODE = 'XX000';
 		END IF;
-		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT %1$s FROM s WHERE (%1$s) IS NOT NULL GROUP BY %1$s HAVING count(*) > 1)
+		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT %3$s AS h FROM s WHERE (%1$s) IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
 	SELECT s.*, 1::bigint AS copy_no, 1::bigint AS copies FROM s
-	WHERE (%1$s) IS NOT NULL AND (%1$s) NOT IN (SELECT %3$s FROM dup d)
+	WHERE (%1$s) IS NOT NULL AND %3$s NOT IN (SELECT d.h FROM dup d)
 	UNION ALL
 	SELECT s.*, row_number() OVER (PARTITION BY %1$s ORDER BY %2$s), count(*) OVER (PARTITION BY %1$s)
-	FROM (SELECT s.* FROM s WHERE (%1$s) IN (SELECT %3$s FROM dup d)
+	FROM (SELECT s.* FROM s WHERE %3$s IN (SELECT d.h FROM dup d)
 		  UNION ALL SELECT s.* FROM s WHERE NOT ((%1$s) IS NOT NULL)) s$d$, dm[1], dm[2],
-			regexp_replace(dm[1], '(^|, )s\.', '\1d.', 'g')));
+			(SELECT string_agg('hashtextextended((' || x.key || ')::text, ', '' ORDER BY x.n DESC) || '0' || repeat(')', count(*)::int)
+			 FROM unnest(string_to_array(dm[1], ', ')) WITH ORDINALITY AS x(key, n))));
 	END LOOP;
 	s := regexp_replace(s, '\{map:([a-z_]+)\}',
 						'(SELECT upper(btrim(cm.raw_value)) AS raw, min(upper(btrim(cm.code))) AS code FROM @extschema@.code_map cm WHERE cm.field = ''\1'' GROUP BY 1)', 'g');
@@ -389,7 +396,7 @@ SET search_path = pg_catalog, pg_temp
 AS $templates$
 VALUES
 (1, 'person', 'ssd_person', 'person_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.pers_person_id} AS person_id, {d:t.pers_dob} AS dob,
 		{c:t.pers_sex} AS sex, {t:t.pers_ethnicity} AS ethnicity, {d:t.pers_death_date} AS death_date,
 		t.pers_dob::text AS raw_dob
@@ -410,7 +417,7 @@ SELECT c.area_code, c.person_id, c.dob, c.sex, c.ethnicity, c.death_date,
 FROM c
 $v$),
 (2, 'family', 'ssd_family', 'family_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.fami_family_id} AS family_id, {id:t.fami_person_id} AS person_id
 	FROM {src}.ssd_family t
 ), k AS (
@@ -429,7 +436,7 @@ SELECT c.area_code, c.family_id, c.person_id,
 FROM c
 $v$),
 (3, 'contacts', 'ssd_contacts', 'contact_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT x.*, @extschema@._json_fields(x.raw_json, '{NEW_REFERRAL_FLAG,EXISTING_REFERRAL_FLAG,CP_ENQUIRY_FLAG,OUTCOME_NEW_REFERRAL_FLAG,OUTCOME_EXISTING_REFERRAL_FLAG,OUTCOME_CP_ENQUIRY_FLAG}') AS flags
 	FROM (
 		SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id,
@@ -460,7 +467,7 @@ FROM c
 LEFT JOIN {decisions} d ON d.area_code = c.area_code AND d.contact_id = c.contact_id
 $v$),
 (4, 'referrals', 'ssd_cin_episodes', 'referral_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.cine_referral_id} AS referral_id, {id:t.cine_person_id} AS person_id,
 		{d:t.cine_referral_date} AS referral_date, {c:t.cine_referral_source_code} AS source_code,
 		{f:t.cine_referral_nfa} AS nfa, {c:t.cine_close_reason} AS close_reason,
@@ -486,7 +493,7 @@ SELECT c.area_code, c.referral_id, c.person_id, c.referral_date, c.source_code, 
 FROM c
 $v$),
 (5, 'assessments', 'ssd_cin_assessments', 'assessment_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.cina_assessment_id} AS assessment_id, {id:t.cina_person_id} AS person_id,
 		{id:t.cina_referral_id} AS referral_id, {d:t.cina_assessment_start_date} AS start_date,
 		{d:t.cina_assessment_auth_date} AS auth_date, {f:t.cina_assessment_outcome_nfa} AS outcome_nfa,
@@ -514,7 +521,7 @@ SELECT c.area_code, c.assessment_id, c.person_id, c.referral_id, c.start_date, c
 FROM c
 $v$),
 (6, 'assessment_factors', 'ssd_assessment_factors', 'assessment_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT x.*, {fl:x.raw_json} AS list_ok
 	FROM (
 		SELECT {area} AS area_code, {id:t.cinf_assessment_id} AS assessment_id,
@@ -561,7 +568,7 @@ SELECT c.area_code, c.assessment_id,
 FROM c
 $v$),
 (7, 'cin_plans', 'ssd_cin_plans', 'plan_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.cinp_cin_plan_id} AS plan_id, {id:t.cinp_person_id} AS person_id,
 		{d:t.cinp_cin_plan_start_date} AS start_date, {d:t.cinp_cin_plan_end_date} AS end_date,
 		(t.cinp_cin_plan_end_date)::timestamp AS end_date_ts, (t.cinp_cin_plan_start_date)::timestamp AS start_date_ts
@@ -584,7 +591,7 @@ SELECT c.area_code, c.plan_id, c.person_id, c.start_date, c.end_date,
 FROM c
 $v$),
 (8, 's47', 'ssd_s47_enquiry', 's47_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT x.*, @extschema@._json_fields(x.raw_json, '{CP_CONFERENCE_FLAG,OUTCOME_CP_CONFERENCE_FLAG}') AS flags
 	FROM (
 		SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id,
@@ -614,7 +621,7 @@ SELECT c.area_code, c.s47_id, c.person_id, c.referral_id, c.start_date, c.end_da
 FROM c
 $v$),
 (9, 'icpc', 'ssd_initial_cp_conference', 'icpc_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.icpc_icpc_id} AS icpc_id, {id:t.icpc_s47_enquiry_id} AS s47_id,
 		{id:t.icpc_person_id} AS person_id, {d:t.icpc_icpc_date} AS icpc_date,
 		{f:t.icpc_icpc_transfer_in} AS transfer_in, {f:t.icpc_icpc_outcome_cp_flag} AS outcome_cp,
@@ -640,7 +647,7 @@ SELECT c.area_code, c.icpc_id, c.s47_id, c.person_id, c.icpc_date, c.transfer_in
 FROM c
 $v$),
 (10, 'cp_plans', 'ssd_cp_plans', 'plan_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.cppl_cp_plan_id} AS plan_id, {id:t.cppl_person_id} AS person_id,
 		{d:t.cppl_cp_plan_start_date} AS start_date, {d:t.cppl_cp_plan_end_date} AS end_date,
 		{c:t.cppl_cp_plan_initial_category} AS raw_category,
@@ -674,7 +681,7 @@ SELECT f.area_code, f.plan_id, f.person_id, f.start_date, f.end_date, f.initial_
 FROM f
 $v$),
 (11, 'cp_visits', 'ssd_cp_visits', 'visit_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.cppv_cp_visit_id} AS visit_id, {id:t.cppv_person_id} AS person_id,
 		{id:t.cppv_cp_plan_id} AS plan_id, {d:t.cppv_cp_visit_date} AS visit_date,
 		{f:t.cppv_cp_visit_seen} AS seen, (t.cppv_cp_visit_date)::timestamp AS visit_date_ts
@@ -699,7 +706,7 @@ SELECT c.area_code, c.visit_id, c.person_id, c.plan_id, c.visit_date, c.seen,
 FROM c
 $v$),
 (12, 'cp_reviews', 'ssd_cp_reviews', 'review_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.cppr_cp_review_id} AS review_id, {id:t.cppr_person_id} AS person_id,
 		{id:t.cppr_cp_plan_id} AS plan_id, {d:t.cppr_cp_review_due} AS due_date,
 		{d:t.cppr_cp_review_date} AS review_date
@@ -723,7 +730,7 @@ SELECT c.area_code, c.review_id, c.person_id, c.plan_id, c.due_date, c.review_da
 FROM c
 $v$),
 (13, 'legal_status', 'ssd_legal_status', 'person_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.lega_person_id} AS person_id, {c:t.lega_legal_status} AS raw_status,
 		{d:t.lega_legal_status_start_date} AS start_date, {d:t.lega_legal_status_end_date} AS end_date,
 		(t.lega_legal_status_end_date)::timestamp AS end_date_ts, (t.lega_legal_status_start_date)::timestamp AS start_date_ts
@@ -745,7 +752,7 @@ SELECT c.area_code, c.person_id, c.legal_status, c.start_date, c.end_date,
 FROM c
 $v$),
 (14, 'cla_placements', 'ssd_cla_placement', 'placement_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.clap_cla_placement_id} AS placement_id,
 		{d:t.clap_cla_placement_start_date} AS start_date, {d:t.clap_cla_placement_end_date} AS end_date,
 		{c:t.clap_cla_placement_type} AS placement_type,
@@ -770,7 +777,7 @@ SELECT c.area_code, c.placement_id, c.start_date, c.end_date, c.placement_type, 
 FROM c
 $v$),
 (15, 'cla_episodes', 'ssd_cla_episodes', 'episode_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.clae_cla_episode_id} AS episode_id, {id:t.clae_person_id} AS person_id,
 		{id:t.clae_cla_id} AS cla_id, {d:t.clae_cla_episode_start_date} AS start_date,
 		{c:t.clae_cla_episode_start_reason} AS raw_rne, {d:t.clae_cla_episode_ceased_date} AS end_date,
@@ -817,7 +824,7 @@ LEFT JOIN {tgt}.n_cla_placements pl ON pl.area_code = f.area_code AND pl.placeme
 LEFT JOIN ls ON ls.area_code = f.area_code AND ls.episode_id = f.episode_id AND f.rule IS NULL
 $v$),
 (16, 'cla_reviews', 'ssd_cla_reviews', 'review_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.clar_cla_review_id} AS review_id, {id:t.clar_cla_id} AS cla_id,
 		{d:t.clar_cla_review_due_date} AS due_date, {d:t.clar_cla_review_date} AS review_date,
 		{f:t.clar_cla_review_cancelled} AS cancelled
@@ -843,7 +850,7 @@ SELECT c.area_code, c.review_id, c.cla_id, c.person_id, c.due_date, c.review_dat
 FROM c
 $v$),
 (17, 'cla_visits', 'ssd_cla_visits', 'visit_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.clav_cla_visit_id} AS visit_id, {id:t.clav_cla_id} AS cla_id,
 		{id:t.clav_person_id} AS person_id, {d:t.clav_cla_visit_date} AS visit_date,
 		{f:t.clav_cla_visit_seen} AS seen, (t.clav_cla_visit_date)::timestamp AS visit_date_ts
@@ -870,7 +877,7 @@ SELECT c.area_code, c.visit_id, c.cla_id, c.person_id, c.visit_date, c.seen,
 FROM c
 $v$),
 (18, 'cla_health', 'ssd_cla_health', 'health_check_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.clah_health_check_id} AS health_check_id, {id:t.clah_person_id} AS person_id,
 		{c:t.clah_health_check_type} AS check_type, {d:t.clah_health_check_date} AS check_date,
 		{c:t.clah_health_check_status} AS status, (t.clah_health_check_date)::timestamp AS check_date_ts
@@ -892,7 +899,7 @@ SELECT c.area_code, c.health_check_id, c.person_id, c.check_type, c.check_date, 
 FROM c
 $v$),
 (19, 'cla_care_plan', 'ssd_cla_care_plan', 'care_plan_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.lacp_table_id} AS care_plan_id, {id:t.lacp_person_id} AS person_id,
 		{d:t.lacp_cla_care_plan_start_date} AS start_date, {d:t.lacp_cla_care_plan_end_date} AS end_date,
 		(t.lacp_cla_care_plan_end_date)::timestamp AS end_date_ts, (t.lacp_cla_care_plan_start_date)::timestamp AS start_date_ts
@@ -915,7 +922,7 @@ SELECT c.area_code, c.care_plan_id, c.person_id, c.start_date, c.end_date,
 FROM c
 $v$),
 (20, 'care_leavers', 'ssd_care_leavers', 'person_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.clea_person_id} AS person_id, {c:t.clea_care_leaver_in_touch} AS raw_in_touch,
 		{d:t.clea_care_leaver_latest_contact} AS latest_contact,
 		{c:t.clea_care_leaver_accommodation} AS raw_accommodation,
@@ -956,7 +963,7 @@ SELECT c.area_code, c.person_id, c.in_touch, c.latest_contact, c.accommodation, 
 FROM c
 $v$),
 (21, 'missing', 'ssd_missing', 'missing_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.miss_table_id} AS missing_id, {id:t.miss_person_id} AS person_id,
 		{d:t.miss_missing_episode_start_date} AS start_date, {d:t.miss_missing_episode_end_date} AS end_date,
 		{c:t.miss_missing_episode_type} AS raw_type, {f:t.miss_missing_rhi_offered} AS rhi_offered,
@@ -984,7 +991,7 @@ SELECT c.area_code, c.missing_id, c.person_id, c.start_date, c.end_date, c.missi
 FROM c
 $v$),
 (22, 'professionals', 'ssd_professionals', 'professional_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.prof_professional_id} AS professional_id,
 		{f:t.prof_agency_worker_flag} AS agency_worker, {t:t.prof_professional_job_title} AS job_title,
 		t.prof_professional_caseload::int AS caseload, t.prof_full_time_equivalency::float8 AS fte
@@ -1004,7 +1011,7 @@ SELECT c.area_code, c.professional_id, c.agency_worker, c.job_title, c.caseload,
 FROM c
 $v$),
 (23, 'involvements', 'ssd_involvements', 'involvement_id', NULL, $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.invo_involvements_id} AS involvement_id,
 		{id:t.invo_professional_id} AS professional_id, {id:t.invo_professional_role_id} AS role_id,
 		{id:t.invo_person_id} AS person_id, {d:t.invo_involvement_start_date} AS start_date,
@@ -1032,7 +1039,7 @@ SELECT c.area_code, c.involvement_id, c.professional_id, c.role_id, c.person_id,
 FROM c
 $v$),
 (24, 'children_missing_education', 'children_missing_education', 'person_id', '+children_missing_education', $v$
-WITH s AS (
+WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.person_id} AS person_id, {d:t.start_date} AS start_date,
 		{d:t.end_date} AS end_date,
 		(t.end_date)::timestamp AS end_date_ts, (t.start_date)::timestamp AS start_date_ts
@@ -1389,7 +1396,7 @@ BEGIN
 	-- several).
 	decisions := CASE WHEN have_decisions THEN
 		@extschema@._report_expand(
-			'(WITH s AS (SELECT {area} AS area_code, t.contact_id::text AS contact_id,'
+			'(WITH s AS NOT MATERIALIZED (SELECT {area} AS area_code, t.contact_id::text AS contact_id,'
 			' t.decided_at::timestamp AS decided_at, t.need_level::int AS need_level'
 			' FROM {src}.contact_decisions t),'
 			' k AS ({dedup:s.area_code, s.contact_id|s.decided_at, s.need_level})'
