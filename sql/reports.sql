@@ -252,6 +252,36 @@ SELECT area_code, count(*) FROM rep_kpi_multi.n_person GROUP BY 1;
 DROP SCHEMA rep_kpi_multi CASCADE;
 DROP SCHEMA rep_multi CASCADE;
 
+-- _duplicates, which {dedup} runs over hashes of the keys: values seen more than once, sorted,
+-- each once; NULLs skipped; '{}' for no rows, all NULL, or no repeats; the extremes of bigint
+SELECT skpi._duplicates(x) AS dups
+FROM unnest('{5,3,5,NULL,1,3,3,-9223372036854775808,9223372036854775807,-9223372036854775808}'::bigint[]) x;
+SELECT skpi._duplicates(x) AS none_repeated FROM unnest('{4,-4,0}'::bigint[]) x;
+SELECT skpi._duplicates(x) AS no_rows FROM unnest('{}'::bigint[]) x;
+SELECT skpi._duplicates(x) AS all_null FROM unnest('{NULL,NULL}'::bigint[]) x;
+SELECT g, skpi._duplicates(x) FROM (VALUES (1, 7), (2, 7), (1, 7), (2, 8), (1, NULL)) v(g, x) GROUP BY g ORDER BY g;
+-- against GROUP BY ... HAVING count(*) > 1 on 60,000 rows (the array grows past its first
+-- 1,024 values), serial and with partial states from parallel workers combined
+CREATE TABLE rep_dups AS SELECT ((i * 7919) % 50000 - 20000)::bigint AS x FROM generate_series(1, 60000) i;
+ANALYZE rep_dups;
+CREATE VIEW rep_dups_check AS
+SELECT d = ARRAY(SELECT x FROM rep_dups WHERE x IS NOT NULL GROUP BY x HAVING count(*) > 1 ORDER BY x) AS agrees,
+	   cardinality(d) AS n
+FROM (SELECT skpi._duplicates(x) AS d FROM rep_dups) y;
+SELECT * FROM rep_dups_check;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT skpi._duplicates(x) FROM rep_dups;
+SELECT * FROM rep_dups_check;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP VIEW rep_dups_check;
+DROP TABLE rep_dups;
+
 DROP SCHEMA rep_kpi CASCADE;
 DROP SCHEMA rep_ssd CASCADE;
 DROP FUNCTION skpi._theme_zz_test(text);

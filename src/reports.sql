@@ -227,6 +227,36 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._json_fields(text, text[]) IS
 	'values of the top-level fields keys of a JSON object (strings unescaped, other values as written, the last of repeated keys, NULL when absent or null), or NULL when the text is not a valid JSON object (never an error); reads the outcome flags of SSD extracts';
 
+-- The values that occur more than once, sorted and each once ('{}' when none; NULLs skipped):
+-- {dedup} of _report_expand runs it over a 64-bit hash of each row's keys (src/reports.c).
+CREATE FUNCTION @extschema@._duplicates_add(internal, bigint) RETURNS internal
+AS 'MODULE_PATHNAME', 'skpi_duplicates_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@._duplicates_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'skpi_duplicates_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@._duplicates_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'skpi_duplicates_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._duplicates_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'skpi_duplicates_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@._duplicates_final(internal) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'skpi_duplicates_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE @extschema@._duplicates(bigint) (
+	SFUNC = @extschema@._duplicates_add,
+	STYPE = internal,
+	FINALFUNC = @extschema@._duplicates_final,
+	FINALFUNC_MODIFY = READ_WRITE,
+	COMBINEFUNC = @extschema@._duplicates_combine,
+	SERIALFUNC = @extschema@._duplicates_serialize,
+	DESERIALFUNC = @extschema@._duplicates_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._duplicates(bigint) IS
+	'the values that occur more than once, sorted, each once (an empty array when there are none; NULLs are skipped); finds the duplicated keys of SSD extracts';
+
 -- The SSD tables and columns the report layer reads (inputs.md); optional marks the inputs
 -- from outside the SSD that are used when present.
 CREATE FUNCTION @extschema@._ssd_inputs()
@@ -302,11 +332,12 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- in order), then the names {src}, {tgt}, {area} and {decisions} in one pass (so that no name
 -- is read as a macro).
 --
--- {dedup} finds the keys that occur more than once with a hash aggregate and sorts only their
--- rows: sorting every row for row_number() was most of the cost of the normalisation. The
--- aggregate groups a 64-bit hash of the keys, not the keys (less to hash, compare and spill
--- to disk); a hash shared by different keys only sends their rows through the exact
--- numbering below, which gives each copy_no 1 of copies 1. Rows with a NULL key go with the
+-- {dedup} finds the keys that occur more than once and sorts only their rows: sorting every
+-- row for row_number() was most of the cost of the normalisation. It looks for them among
+-- 64-bit hashes of the keys with _duplicates (an array sorted once; a hash aggregate with a
+-- group per key spilled to disk and cost three times as much); a hash shared by different
+-- keys only sends their rows through the exact numbering below, which gives each copy_no 1
+-- of copies 1. Rows with a NULL key go with the
 -- duplicates, so they are numbered as PARTITION BY would. The other rows are kept by NOT IN
 -- over the duplicated hashes, a hashed subplan: as NOT EXISTS the planner, expecting many
 -- duplicates, often sorted every row for a merge join. CTE s is NOT MATERIALIZED: each
@@ -346,7 +377,7 @@ BEGIN
 		IF dm[1] !~ '^s\.[a-z_][a-z0-9_]*(, s\.[a-z_][a-z0-9_]*)*$' THEN
 			RAISE EXCEPTION 'the keys of {dedup:%|%} are not columns of s', dm[1], dm[2] USING ERRCODE = 'XX000';
 		END IF;
-		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT %3$s AS h FROM s WHERE (%1$s) IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
+		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT unnest(@extschema@._duplicates(%3$s)) AS h FROM s)
 	SELECT s.*, 1::bigint AS copy_no, 1::bigint AS copies FROM s
 	WHERE (%1$s) IS NOT NULL AND %3$s NOT IN (SELECT d.h FROM dup d)
 	UNION ALL
