@@ -336,14 +336,13 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- row for row_number() was most of the cost of the normalisation. It looks for them among
 -- 64-bit hashes of the keys with _duplicates (an array sorted once; a hash aggregate with a
 -- group per key spilled to disk and cost three times as much); a hash shared by different
--- keys only sends their rows through the exact numbering below, which gives each copy_no 1
--- of copies 1. Rows with a NULL key go with the
--- duplicates, so they are numbered as PARTITION BY would. The other rows are kept by NOT IN
--- over the duplicated hashes, a hashed subplan: as NOT EXISTS the planner, expecting many
--- duplicates, often sorted every row for a merge join. CTE s is NOT MATERIALIZED: each
--- branch scans the source table again (its filters on the keys run before the rest of the
--- row is worked out), which is cheaper than writing every normalised row to a temporary file
--- and reading it back four times.
+-- keys only sends their rows through the exact numbering below, which gives each of them
+-- copy_no 1 of copies 1. Rows with a NULL key go with the duplicates, so they are numbered as
+-- PARTITION BY would. The other rows are kept by NOT IN over the duplicated hashes, a hashed
+-- subplan: as NOT EXISTS the planner, expecting many duplicates, often sorted every row for a
+-- merge join. CTE s is NOT MATERIALIZED: each branch scans the source table again (its
+-- filters on the keys run before the rest of the row is worked out), which is cheaper than
+-- writing every normalised row to a temporary file and reading it back four times.
 CREATE FUNCTION @extschema@._report_expand(template text, source_schema text, target_schema text,
 										   area text, decisions text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE

@@ -37,7 +37,7 @@ for f in "${files[@]}"; do
 done
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "Command: SCALE=$SCALE RUNS=$RUNS bash test/run.sh bench   (medians of $RUNS runs after a warm-up)"
+echo "Command: ${BENCH:+BENCH=\"$BENCH\" }SCALE=$SCALE RUNS=$RUNS bash test/run.sh bench   (medians of $RUNS runs after a warm-up)"
 $PSQL -d skpi_bench -P pager=off -c "
 SELECT benchmark, rows,
        round(c_ms::numeric, 1) AS c_ms,
