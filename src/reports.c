@@ -227,7 +227,8 @@ typedef struct DupState
 {
 	int64		n;				/* values so far */
 	int64		cap;			/* room for this many */
-	int64	   *v;				/* unsorted until the final function */
+	bool		sorted;			/* v is in ascending order */
+	int64	   *v;
 } DupState;
 
 /* A new state in cxt with room for cap values. */
@@ -237,6 +238,7 @@ dup_new(MemoryContext cxt, int64 cap)
 	DupState   *st = MemoryContextAlloc(cxt, sizeof(DupState));
 
 	st->n = 0;
+	st->sorted = true;
 	st->cap = Max(cap, 1024);
 	st->v = MemoryContextAllocHuge(cxt, (Size) st->cap * sizeof(int64));
 	return st;
@@ -282,12 +284,17 @@ skpi_duplicates_add(PG_FUNCTION_ARGS)
 		st = dup_new(aggcxt, 0);
 	dup_reserve(st, 1);
 	st->v[st->n++] = PG_GETARG_INT64(1);
+	st->sorted = false;
 	PG_RETURN_POINTER(st);
 }
 
 PG_FUNCTION_INFO_V1(skpi_duplicates_combine);
 
-/* _duplicates combine: the values of both states, in the first (copied when it is NULL). */
+/*
+ * _duplicates combine: the values of both states, in the first (copied when it is NULL). States
+ * from parallel workers arrive sorted (see _duplicates_serialize): two sorted states are merged,
+ * so that the final function has nothing left to sort.
+ */
 Datum
 skpi_duplicates_combine(PG_FUNCTION_ARGS)
 {
@@ -308,15 +315,38 @@ skpi_duplicates_combine(PG_FUNCTION_ARGS)
 	/* b may live in a shorter-lived context (deserialised): never keep it */
 	if (a == NULL)
 		a = dup_new(aggcxt, b->n);
+	if (a->n > 0 && a->sorted && b->sorted)
+	{
+		int64	   *m = MemoryContextAllocHuge(aggcxt, (Size) Max(a->n + b->n, 1024) * sizeof(int64));
+		int64		i = 0,
+					j = 0,
+					k = 0;
+
+		while (i < a->n && j < b->n)
+			m[k++] = a->v[i] <= b->v[j] ? a->v[i++] : b->v[j++];
+		while (i < a->n)
+			m[k++] = a->v[i++];
+		while (j < b->n)
+			m[k++] = b->v[j++];
+		pfree(a->v);
+		a->v = m;
+		a->n = k;
+		a->cap = Max(k, 1024);
+		PG_RETURN_POINTER(a);
+	}
 	dup_reserve(a, b->n);
 	memcpy(a->v + a->n, b->v, (Size) b->n * sizeof(int64));
+	a->sorted = a->n == 0 && b->sorted;
 	a->n += b->n;
 	PG_RETURN_POINTER(a);
 }
 
 PG_FUNCTION_INFO_V1(skpi_duplicates_serialize);
 
-/* _duplicates serial function: the values as bytea (the count, then each value). */
+/*
+ * _duplicates serial function: the values as bytea (the count, then each value), sorted first, so
+ * that each parallel worker sorts its own share and the leader only merges.
+ */
 Datum
 skpi_duplicates_serialize(PG_FUNCTION_ARGS)
 {
@@ -333,6 +363,11 @@ skpi_duplicates_serialize(PG_FUNCTION_ARGS)
 				 errmsg("too many values for %s._duplicates in a parallel worker: " INT64_FORMAT,
 						SKPI_SCHEMA, st->n),
 				 errhint("Run the query with max_parallel_workers_per_gather = 0.")));
+	if (!st->sorted)
+	{
+		sort_int64(st->v, st->n);
+		st->sorted = true;
+	}
 	pq_begintypsend(&buf);
 	enlargeStringInfo(&buf, (int) ((st->n + 1) * sizeof(int64)));
 	pq_sendint64(&buf, st->n);
@@ -369,7 +404,11 @@ skpi_duplicates_deserialize(PG_FUNCTION_ARGS)
 						SKPI_SCHEMA, n, buf.len)));
 	st = dup_new(CurrentMemoryContext, n);
 	for (i = 0; i < n; i++)
+	{
 		st->v[i] = pq_getmsgint64(&buf);
+		if (i > 0 && st->v[i] < st->v[i - 1])
+			st->sorted = false;
+	}
 	st->n = n;
 	PG_RETURN_POINTER(st);
 }
@@ -390,8 +429,12 @@ skpi_duplicates_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
 	st = (DupState *) PG_GETARG_POINTER(0);
-	sort_int64(st->v, st->n);
-	CHECK_FOR_INTERRUPTS();
+	if (!st->sorted)
+	{
+		sort_int64(st->v, st->n);
+		st->sorted = true;
+		CHECK_FOR_INTERRUPTS();
+	}
 	out = palloc(sizeof(Datum) * 16);
 	for (i = 1; i < st->n; i++)
 	{

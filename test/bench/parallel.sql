@@ -26,7 +26,8 @@ INSERT INTO par_q VALUES
  ('share', 'SELECT (skpi.share(flag)).pct FROM bench.par'),
  ('open_counts', 'SELECT skpi.open_counts(start_date, end_date, skpi.month_ends(''2010-01-01'', ''2019-12-31'')) FROM bench.par'),
  ('toxic_trio', 'SELECT skpi.trio_count(skpi.toxic_trio(code)) FROM bench.par'),
- ('rank_table', 'SELECT r.* FROM (SELECT skpi.rank_table(code, unit) AS t FROM bench.par) s, skpi.ranks(s.t) r');
+ ('rank_table', 'SELECT r.* FROM (SELECT skpi.rank_table(code, unit) AS t FROM bench.par) s, skpi.ranks(s.t) r'),
+ ('_duplicates', 'SELECT cardinality(skpi._duplicates(hashint8(id / 2))) FROM bench.par');
 
 DO $$
 DECLARE
@@ -52,4 +53,5 @@ $$;
 -- The plans really are parallel.
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT skpi.open_counts(start_date, end_date, skpi.month_ends('2010-01-01', '2019-12-31')) FROM bench.par;
+EXPLAIN (COSTS OFF) SELECT cardinality(skpi._duplicates(hashint8(id / 2))) FROM bench.par;
 DROP TABLE bench.par;
