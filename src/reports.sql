@@ -381,8 +381,7 @@ BEGIN
 	WHERE (%1$s) IS NOT NULL AND %3$s NOT IN (SELECT d.h FROM dup d)
 	UNION ALL
 	SELECT s.*, row_number() OVER (PARTITION BY %1$s ORDER BY %2$s), count(*) OVER (PARTITION BY %1$s)
-	FROM (SELECT s.* FROM s WHERE %3$s IN (SELECT d.h FROM dup d)
-		  UNION ALL SELECT s.* FROM s WHERE NOT ((%1$s) IS NOT NULL)) s$d$, dm[1], dm[2],
+	FROM s WHERE NOT ((%1$s) IS NOT NULL) OR %3$s IN (SELECT d.h FROM dup d)$d$, dm[1], dm[2],
 			(SELECT string_agg('hashtextextended((' || x.key || ')::text, ', '' ORDER BY x.n DESC) || '0' || repeat(')', count(*)::int)
 			 FROM unnest(string_to_array(dm[1], ', ')) WITH ORDINALITY AS x(key, n))));
 	END LOOP;
