@@ -111,6 +111,34 @@ BEGIN
 	PERFORM '{"a":[}'::skpi.ranking;
 EXCEPTION WHEN invalid_text_representation THEN RAISE NOTICE 'bad ranking text: SQLSTATE %', SQLSTATE;
 END $$;
+-- _rank_table_merge: the union of states. Per-unit-group states merged (overlapping groups:
+-- units U01-U12 and U08-U23, so the merge must not count a unit twice) equal the rank table of
+-- all rows; NULL states are skipped; no rows give the empty state; the same with a parallel plan.
+CREATE TABLE rank_states AS
+SELECT g, skpi.rank_table(code, unit) AS r
+FROM (SELECT 1 AS g, * FROM factor_rows WHERE unit <= 'U12'
+      UNION ALL SELECT 2, * FROM factor_rows WHERE unit >= 'U08') x
+GROUP BY g
+UNION ALL SELECT 3, NULL;
+SELECT skpi._rank_table_merge(r)::text = (SELECT skpi.rank_table(code, unit) FROM factor_rows)::text AS merge_is_union,
+       count(*) AS states
+FROM rank_states;
+SELECT skpi._rank_table_merge(r) AS no_rows FROM rank_states WHERE false;
+CREATE TABLE many_states AS
+SELECT ('{"' || (i % 7) || '":["' || i || '","' || (i + 1) || '"]}')::skpi.ranking AS r
+FROM generate_series(1, 3000) i;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT skpi._rank_table_merge(r) FROM many_states;
+SELECT (SELECT skpi._rank_table_merge(r) FROM many_states)::text =
+       (SELECT skpi.rank_table((i % 7)::text, u::text)
+        FROM generate_series(1, 3000) i, LATERAL (VALUES (i), (i + 1)) v(u))::text AS parallel_merge_is_union;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
 -- The aggregate's support functions only work inside the aggregate.
 SELECT skpi._rank_table_add('{}', 'a', 'b');
 

@@ -673,15 +673,21 @@ trio_k AS (
 	FROM trio m CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
 	GROUP BY 3, 2, 1
 ),
-rank_in AS (
-	SELECT fac.area_code, k.period_type, k.period_start,
+-- Rank tables per month, merged into each period (an assessment is in one month, so the
+-- union is exact): every (factor, assessment) pair is added once, not once per period type.
+rank_m AS (
+	SELECT fac.area_code, date_trunc('month', fac.auth_date)::date AS month,
 		   @extschema@.rank_table(af.label, fac.assessment_id) AS ranking
 	FROM fac
 	CROSS JOIN LATERAL unnest(fac.kept) AS u(code)
 	-- each label built once, not once per code of every assessment (OFFSET 0 keeps it below the join)
 	JOIN (SELECT f.code, f.relates_to || ': ' || f.factor || ' (' || f.code || ')' AS label
 		  FROM @extschema@.assessment_factors f OFFSET 0) af ON af.code = u.code
-	CROSS JOIN LATERAL @extschema@._period_keys(fac.auth_date) k
+	GROUP BY 2, 1
+),
+rank_in AS (
+	SELECT m.area_code, k.period_type, k.period_start, @extschema@._rank_table_merge(m.ranking) AS ranking
+	FROM rank_m m CROSS JOIN LATERAL @extschema@._period_keys(m.month) k
 	GROUP BY 3, 2, 1
 ),
 flagged AS (

@@ -38,6 +38,17 @@ CREATE AGGREGATE @extschema@.rank_table(item text, unit text) (
 	INITCOND = '{}',
 	PARALLEL = SAFE
 );
+-- The union of rank_table states: the report layer builds one per month and merges the months
+-- of each quarter and year, instead of feeding every pair to rank_table three times.
+CREATE AGGREGATE @extschema@._rank_table_merge(r @extschema@.ranking) (
+	SFUNC = @extschema@._rank_table_combine,
+	STYPE = @extschema@.ranking,
+	COMBINEFUNC = @extschema@._rank_table_combine,
+	INITCOND = '{}',
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@._rank_table_merge(@extschema@.ranking) IS
+	'the union of rank_table states (NULL states are skipped)';
 COMMENT ON AGGREGATE @extschema@.rank_table(text, text) IS
 	'for each item the distinct units that have it, and the distinct units overall (rows with a NULL item or unit are skipped); read it with skpi.ranks()';
 
