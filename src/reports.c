@@ -262,6 +262,17 @@ dup_reserve(DupState *st, int64 more)
 	st->cap = cap;
 }
 
+/* Sorts the values of st, unless they are sorted already. */
+static void
+dup_sort(DupState *st)
+{
+	if (st->sorted)
+		return;
+	sort_int64(st->v, st->n);
+	st->sorted = true;
+	CHECK_FOR_INTERRUPTS();
+}
+
 PG_FUNCTION_INFO_V1(skpi_duplicates_add);
 
 /* _duplicates transition: adds a value (NULLs are skipped). */
@@ -363,11 +374,7 @@ skpi_duplicates_serialize(PG_FUNCTION_ARGS)
 				 errmsg("too many values for %s._duplicates in a parallel worker: " INT64_FORMAT,
 						SKPI_SCHEMA, st->n),
 				 errhint("Run the query with max_parallel_workers_per_gather = 0.")));
-	if (!st->sorted)
-	{
-		sort_int64(st->v, st->n);
-		st->sorted = true;
-	}
+	dup_sort(st);
 	pq_begintypsend(&buf);
 	enlargeStringInfo(&buf, (int) ((st->n + 1) * sizeof(int64)));
 	pq_sendint64(&buf, st->n);
@@ -429,12 +436,7 @@ skpi_duplicates_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
 	st = (DupState *) PG_GETARG_POINTER(0);
-	if (!st->sorted)
-	{
-		sort_int64(st->v, st->n);
-		st->sorted = true;
-		CHECK_FOR_INTERRUPTS();
-	}
+	dup_sort(st);
 	out = palloc(sizeof(Datum) * 16);
 	for (i = 1; i < st->n; i++)
 	{
