@@ -90,7 +90,12 @@ SELECT count(*) = (SELECT count(*) FROM rep_kpi.zz_test) AS measures_complete FR
 
 -- Refreshing sees new data; published follows.
 UPDATE rep_ssd.ssd_contacts SET cont_contact_date = '2019-06-20' WHERE cont_contact_id = 'C07';
+BEGIN;
+SET LOCAL parallel_tuple_cost = 0.5;
 SELECT view_name, rows, seconds >= 0 AS timed FROM skpi.refresh_reports('rep_kpi');
+-- the planner settings refresh_reports changes for the normalisation layer are put back
+SELECT current_setting('parallel_tuple_cost') AS tuple_cost, current_setting('enable_mergejoin') AS mergejoin;
+COMMIT;
 SELECT period_label, value FROM rep_kpi.zz_test WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
 SELECT period_label, value, suppressed FROM rep_kpi.published WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
 UPDATE rep_ssd.ssd_contacts SET cont_contact_date = '2019-08-12 14:00' WHERE cont_contact_id = 'C07';
@@ -269,17 +274,40 @@ SELECT d = ARRAY(SELECT x FROM rep_dups WHERE x IS NOT NULL GROUP BY x HAVING co
 	   cardinality(d) AS n
 FROM (SELECT skpi._duplicates(x) AS d FROM rep_dups) y;
 SELECT * FROM rep_dups_check;
+-- _sorted_has, {dedup}'s test of a row against that array: each of the 60,000 rows against
+-- = ANY (the rows of duplicated values, and of the others)
+CREATE VIEW rep_has_check AS
+SELECT count(*) FILTER (WHERE skpi._sorted_has(d.a, x) IS DISTINCT FROM x = ANY (d.a)) AS disagree,
+	   count(*) FILTER (WHERE skpi._sorted_has(d.a, x)) AS duplicated_rows
+FROM rep_dups, (SELECT skpi._duplicates(x) AS a FROM rep_dups) d;
+SELECT * FROM rep_has_check;
+SELECT v, skpi._sorted_has('{-9223372036854775808,-1,0,7,9223372036854775807}', v) AS has
+FROM unnest('{-9223372036854775808,-2,-1,0,1,6,7,8,9223372036854775806,9223372036854775807}'::bigint[]) v;
+SELECT skpi._sorted_has('{}', 1) AS empty, skpi._sorted_has('{5}', 5) AS one, skpi._sorted_has('{5}', 4) AS one_not,
+	   skpi._sorted_has(NULL, 1) AS null_array, skpi._sorted_has('{1}', NULL) AS null_value;
+-- the order is checked for every array, not only the first one a call site sees
+SELECT i, a, skpi._sorted_has(a, 3) FROM (VALUES (1, '{1,3}'::bigint[]), (2, '{1,2}'), (3, '{3,4}')) v(i, a) ORDER BY i;
+SELECT i, skpi._sorted_has(a, 3) FROM (VALUES (1, '{1,3}'::bigint[]), (2, '{3,1}')) v(i, a) ORDER BY i;
+SELECT skpi._sorted_has('{1,3,3}', 3);
+SELECT skpi._sorted_has('{1,NULL,3}', 3);
+SELECT skpi._sorted_has('{{1,3},{5,7}}', 3);
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT skpi._duplicates(x) FROM rep_dups;
 SELECT * FROM rep_dups_check;
+-- as {dedup} runs it: the array an initplan, the test in the parallel workers' scans
+EXPLAIN (COSTS OFF)
+SELECT count(*) FROM rep_dups WHERE skpi._sorted_has((SELECT skpi._duplicates(x) FROM rep_dups), x);
+SELECT count(*) FROM rep_dups WHERE skpi._sorted_has((SELECT skpi._duplicates(x) FROM rep_dups), x);
+SELECT sum(n) FROM (SELECT count(*) AS n FROM rep_dups GROUP BY x HAVING count(*) > 1) g;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 DROP VIEW rep_dups_check;
+DROP VIEW rep_has_check;
 DROP TABLE rep_dups;
 
 DROP SCHEMA rep_kpi CASCADE;

@@ -19,9 +19,6 @@
 #include "skpi.h"
 #include "stats_core.h"
 
-/* Data of an array known to have no NULL bitmap (ARR_DATA_PTR trips -Wsign-compare). */
-#define ARR_DATA_NONULLS(a) ((char *) (a) + ARR_OVERHEAD_NONULLS(ARR_NDIM(a)))
-
 PG_FUNCTION_INFO_V1(skpi_rate_per_10k);
 PG_FUNCTION_INFO_V1(skpi_rate_ci);
 PG_FUNCTION_INFO_V1(skpi_proportion_ci);

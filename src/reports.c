@@ -453,3 +453,77 @@ skpi_duplicates_final(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(out, nout, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
 										  TYPALIGN_DOUBLE));
 }
+
+/* What _sorted_has remembers of the last array it checked: only its address and size. */
+typedef struct SortedCheck
+{
+	const void *arr;
+	int			n;
+} SortedCheck;
+
+PG_FUNCTION_INFO_V1(skpi_sorted_has);
+
+/*
+ * _sorted_has(bigint[], bigint): whether the value is in the array, by binary search. The
+ * array must be in ascending order without NULLs, as _duplicates returns it; that is checked
+ * once per array (the normalisation views pass the same array, an initplan's result, for every
+ * row), so a call costs a few comparisons however many values there are.
+ */
+Datum
+skpi_sorted_has(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
+	int64		v = PG_GETARG_INT64(1);
+	SortedCheck *seen = (SortedCheck *) fcinfo->flinfo->fn_extra;
+	const int64 *x;
+	int			n,
+				lo,
+				hi;
+
+	if (ARR_ELEMTYPE(a) != INT8OID)
+		elog(ERROR, "%s._sorted_has expects a bigint array", SKPI_SCHEMA);
+	n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+	if (n == 0)
+		PG_RETURN_BOOL(false);
+	if (ARR_NDIM(a) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("array of %s._sorted_has must be one-dimensional", SKPI_SCHEMA),
+				 errdetail("The array has %d dimensions.", ARR_NDIM(a))));
+	if (ARR_HASNULL(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("array of %s._sorted_has must not contain NULLs", SKPI_SCHEMA)));
+	x = (const int64 *) ARR_DATA_NONULLS(a);
+	if (seen == NULL || seen->arr != (const void *) a || seen->n != n)
+	{
+		int			i;
+
+		for (i = 1; i < n; i++)
+			if (x[i - 1] >= x[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("array of %s._sorted_has is not in strictly ascending order", SKPI_SCHEMA),
+						 errdetail("Element %d is " INT64_FORMAT " and element %d is " INT64_FORMAT ".",
+								   i, x[i - 1], i + 1, x[i])));
+		if (seen == NULL)
+			seen = fcinfo->flinfo->fn_extra =
+				MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(SortedCheck));
+		seen->arr = a;
+		seen->n = n;
+	}
+	lo = 0;
+	hi = n - 1;
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (x[mid] == v)
+			PG_RETURN_BOOL(true);
+		if (x[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	PG_RETURN_BOOL(false);
+}

@@ -257,6 +257,13 @@ CREATE AGGREGATE @extschema@._duplicates(bigint) (
 COMMENT ON AGGREGATE @extschema@._duplicates(bigint) IS
 	'the values that occur more than once, sorted, each once (an empty array when there are none; NULLs are skipped); finds the duplicated keys of SSD extracts';
 
+-- Membership in _duplicates' result: {dedup} tests every row's key hash against it.
+CREATE FUNCTION @extschema@._sorted_has(bigint[], bigint) RETURNS boolean
+AS 'MODULE_PATHNAME', 'skpi_sorted_has'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._sorted_has(bigint[], bigint) IS
+	'whether the value is in the array, by binary search; the array must be one-dimensional, without NULLs and in strictly ascending order (as _duplicates returns it), which is checked once per array';
+
 -- The SSD tables and columns the report layer reads (inputs.md); optional marks the inputs
 -- from outside the SSD that are used when present.
 CREATE FUNCTION @extschema@._ssd_inputs()
@@ -338,11 +345,13 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- group per key spilled to disk and cost three times as much); a hash shared by different
 -- keys only sends their rows through the exact numbering below, which gives each of them
 -- copy_no 1 of copies 1. Rows with a NULL key go with the duplicates, so they are numbered as
--- PARTITION BY would. The other rows are kept by NOT IN over the duplicated hashes, a hashed
--- subplan: as NOT EXISTS the planner, expecting many duplicates, often sorted every row for a
--- merge join. CTE s is NOT MATERIALIZED: each branch scans the source table again (its
--- filters on the keys run before the rest of the row is worked out), which is cheaper than
--- writing every normalised row to a temporary file and reading it back four times.
+-- PARTITION BY would. The other rows are kept by _sorted_has, a binary search of that array,
+-- which is an initplan's result: parallel workers can scan and check the source rows with it
+-- (a hashed NOT IN subplan over the CTE kept every row in the leader; as NOT EXISTS the
+-- planner, expecting many duplicates, often sorted every row for a merge join). CTE s is NOT
+-- MATERIALIZED: each branch scans the source table again (its filters on the keys run before
+-- the rest of the row is worked out), which is cheaper than writing every normalised row to a
+-- temporary file and reading it back four times.
 CREATE FUNCTION @extschema@._report_expand(template text, source_schema text, target_schema text,
 										   area text, decisions text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -376,12 +385,12 @@ BEGIN
 		IF dm[1] !~ '^s\.[a-z_][a-z0-9_]*(, s\.[a-z_][a-z0-9_]*)*$' THEN
 			RAISE EXCEPTION 'the keys of {dedup:%|%} are not columns of s', dm[1], dm[2] USING ERRCODE = 'XX000';
 		END IF;
-		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT unnest(@extschema@._duplicates(%3$s)) AS h FROM s)
+		s := replace(s, '{dedup:' || dm[1] || '|' || dm[2] || '}', format($d$WITH dup AS (SELECT @extschema@._duplicates(%3$s) AS a FROM s)
 	SELECT s.*, 1::bigint AS copy_no, 1::bigint AS copies FROM s
-	WHERE (%1$s) IS NOT NULL AND %3$s NOT IN (SELECT d.h FROM dup d)
+	WHERE (%1$s) IS NOT NULL AND NOT @extschema@._sorted_has((SELECT d.a FROM dup d), %3$s)
 	UNION ALL
 	SELECT s.*, row_number() OVER (PARTITION BY %1$s ORDER BY %2$s), count(*) OVER (PARTITION BY %1$s)
-	FROM s WHERE NOT ((%1$s) IS NOT NULL) OR %3$s IN (SELECT d.h FROM dup d)$d$, dm[1], dm[2],
+	FROM s WHERE NOT ((%1$s) IS NOT NULL) OR @extschema@._sorted_has((SELECT d.a FROM dup d), %3$s)$d$, dm[1], dm[2],
 			(SELECT string_agg('hashtextextended((' || x.key || ')::text, ', '' ORDER BY x.n DESC) || '0' || repeat(')', count(*)::int)
 			 FROM unnest(string_to_array(dm[1], ', ')) WITH ORDINALITY AS x(key, n))));
 	END LOOP;
@@ -1703,6 +1712,7 @@ DECLARE
 	passes int := 0;
 	small text;
 	merge_setting text;
+	tuple_cost_setting text;
 BEGIN
 	IF target_schema IS NULL THEN
 		RAISE EXCEPTION 'target_schema must not be NULL' USING ERRCODE = '22004';
@@ -1728,7 +1738,13 @@ BEGIN
 	-- anti-join with the few duplicate ids ({dedup} in _report_expand) below a hash anti-join,
 	-- and that sort is what {dedup} is there to avoid.
 	merge_setting := current_setting('enable_mergejoin');
+	tuple_cost_setting := current_setting('parallel_tuple_cost');
 	PERFORM set_config('enable_mergejoin', 'off', true);
+	-- Each source row costs microseconds of parsing and checking ({dedup}, _json_fields, the
+	-- code maps), far more than the planner's few operator costs; at the default
+	-- parallel_tuple_cost it keeps the scans serial. Lowered, they run in parallel workers and
+	-- the leader joins and writes the rows: a fifth off the layer at 15 councils.
+	PERFORM set_config('parallel_tuple_cost', '0.001', true);
 	FOREACH th IN ARRAY normalised LOOP
 		t0 := clock_timestamp();
 		IF @extschema@._source_relation(tgt_oid, th) IS NULL THEN
@@ -1744,6 +1760,7 @@ BEGIN
 		RETURN NEXT;
 	END LOOP;
 	PERFORM set_config('enable_mergejoin', merge_setting, true);
+	PERFORM set_config('parallel_tuple_cost', tuple_cost_setting, true);
 
 	-- Theme views, concurrently once populated: readers keep the old rows until commit.
 	FOREACH th IN ARRAY themes LOOP

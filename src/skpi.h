@@ -21,4 +21,10 @@ extern char *skpi_date_text(DateADT d);
 /* An interval in the postgres style ('2 years -1 days'), whatever the IntervalStyle. */
 extern char *skpi_interval_text(const Interval *span);
 
+/*
+ * Data of an array known to have no NULL bitmap (ARR_DATA_PTR trips -Wsign-compare); needs
+ * utils/array.h.
+ */
+#define ARR_DATA_NONULLS(a) ((char *) (a) + ARR_OVERHEAD_NONULLS(ARR_NDIM(a)))
+
 #endif							/* SKPI_H */

@@ -26,9 +26,6 @@
 
 #include "skpi.h"
 
-/* Data of an array known to have no NULL bitmap (ARR_DATA_PTR trips -Wsign-compare). */
-#define ARR_DATA_NONULLS(a) ((char *) (a) + ARR_OVERHEAD_NONULLS(ARR_NDIM(a)))
-
 PG_FUNCTION_INFO_V1(skpi_open_on);
 PG_FUNCTION_INFO_V1(skpi_open_counts_accum);
 PG_FUNCTION_INFO_V1(skpi_open_counts_combine);

@@ -1,5 +1,5 @@
--- Parallel scaling of the aggregates: the same query with 0 and with 2 parallel workers on the
--- same data. Recorded as C time = 2 workers, SQL time = 0 workers, so C/SQL is the speed-up ratio.
+-- Parallel scaling of the aggregates (and of _sorted_has, a filter on an initplan's array): the
+-- same query with 0 and with 2 parallel workers on the same data. Recorded as C time = 2 workers, SQL time = 0 workers, so C/SQL is the speed-up ratio.
 \set ON_ERROR_STOP 1
 SELECT (10000000 * :scale)::bigint AS n \gset
 SET jit = off;
@@ -27,7 +27,8 @@ INSERT INTO par_q VALUES
  ('open_counts', 'SELECT skpi.open_counts(start_date, end_date, skpi.month_ends(''2010-01-01'', ''2019-12-31'')) FROM bench.par'),
  ('toxic_trio', 'SELECT skpi.trio_count(skpi.toxic_trio(code)) FROM bench.par'),
  ('rank_table', 'SELECT r.* FROM (SELECT skpi.rank_table(code, unit) AS t FROM bench.par) s, skpi.ranks(s.t) r'),
- ('_duplicates', 'SELECT cardinality(skpi._duplicates(hashint8(id / 2))) FROM bench.par');
+ ('_duplicates', 'SELECT cardinality(skpi._duplicates(hashint8(id / 2))) FROM bench.par'),
+ ('_sorted_has', 'SELECT count(*) FROM bench.par WHERE NOT skpi._sorted_has((SELECT skpi._duplicates(hashint8(id / 2)) FROM bench.par WHERE id % 1000 < 2), hashint8(id / 2))');
 
 DO $$
 DECLARE
@@ -54,4 +55,5 @@ $$;
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT skpi.open_counts(start_date, end_date, skpi.month_ends('2010-01-01', '2019-12-31')) FROM bench.par;
 EXPLAIN (COSTS OFF) SELECT cardinality(skpi._duplicates(hashint8(id / 2))) FROM bench.par;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM bench.par WHERE NOT skpi._sorted_has((SELECT skpi._duplicates(hashint8(id / 2)) FROM bench.par WHERE id % 1000 < 2), hashint8(id / 2));
 DROP TABLE bench.par;
