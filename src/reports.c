@@ -231,6 +231,16 @@ typedef struct DupState
 	int64	   *v;
 } DupState;
 
+/* Refuses an array of cap values that one allocation cannot hold (n: the values wanted). */
+static void
+dup_check_size(int64 cap, int64 n)
+{
+	if ((Size) cap > MaxAllocHugeSize / sizeof(int64))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many values for %s._duplicates: " INT64_FORMAT, SKPI_SCHEMA, n)));
+}
+
 /* A new state in cxt with room for cap values. */
 static DupState *
 dup_new(MemoryContext cxt, int64 cap)
@@ -240,6 +250,7 @@ dup_new(MemoryContext cxt, int64 cap)
 	st->n = 0;
 	st->sorted = true;
 	st->cap = Max(cap, 1024);
+	dup_check_size(st->cap, cap);
 	st->v = MemoryContextAllocHuge(cxt, (Size) st->cap * sizeof(int64));
 	return st;
 }
@@ -254,10 +265,7 @@ dup_reserve(DupState *st, int64 more)
 		return;
 	while (cap < st->n + more)
 		cap *= 2;
-	if ((Size) cap > MaxAllocHugeSize / sizeof(int64))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many values for %s._duplicates: " INT64_FORMAT, SKPI_SCHEMA, st->n + more)));
+	dup_check_size(cap, st->n + more);
 	st->v = repalloc_huge(st->v, (Size) cap * sizeof(int64));
 	st->cap = cap;
 }
@@ -328,11 +336,13 @@ skpi_duplicates_combine(PG_FUNCTION_ARGS)
 		a = dup_new(aggcxt, b->n);
 	if (a->n > 0 && a->sorted && b->sorted)
 	{
-		int64	   *m = MemoryContextAllocHuge(aggcxt, (Size) Max(a->n + b->n, 1024) * sizeof(int64));
+		int64	   *m;
 		int64		i = 0,
 					j = 0,
 					k = 0;
 
+		dup_check_size(a->n + b->n, a->n + b->n);
+		m = MemoryContextAllocHuge(aggcxt, (Size) Max(a->n + b->n, 1024) * sizeof(int64));
 		while (i < a->n && j < b->n)
 			m[k++] = a->v[i] <= b->v[j] ? a->v[i++] : b->v[j++];
 		while (i < a->n)
