@@ -100,6 +100,24 @@ SELECT period_label, value FROM rep_kpi.zz_test WHERE measure = 'zz_contacts' OR
 SELECT period_label, value, suppressed FROM rep_kpi.published WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
 UPDATE rep_ssd.ssd_contacts SET cont_contact_date = '2019-08-12 14:00' WHERE cont_contact_id = 'C07';
 
+-- With refresh_reports' planner settings for the normalisation layer (and parallel plans made
+-- cheap enough for these few rows), a normalisation view's source rows are scanned and checked
+-- against the duplicated keys in the parallel workers, below the Gather.
+CREATE FUNCTION pg_temp.plan_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
+BEGIN
+	RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q;
+END $f$;
+BEGIN;
+SET LOCAL enable_mergejoin = off;
+SET LOCAL parallel_tuple_cost = 0.001;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT btrim(l) AS plan_line
+FROM pg_temp.plan_lines(pg_get_viewdef('rep_kpi.checked_contacts'::regclass)) l
+WHERE l ~ 'Gather|Parallel Seq Scan on ssd_contacts|_sorted_has';
+ROLLBACK;
+
 -- The RAG rule.
 SELECT v, skpi.rag(v, 50, 15, 'higher') AS higher, skpi.rag(v, 50, 15, 'lower') AS lower,
 	skpi.rag(v, 50, 15, 'neither') AS neither, skpi.rag(v, NULL, 15, 'higher') AS no_target,

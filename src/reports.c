@@ -464,7 +464,11 @@ skpi_duplicates_final(PG_FUNCTION_ARGS)
 										  TYPALIGN_DOUBLE));
 }
 
-/* What _sorted_has remembers of the last array it checked: only its address and size. */
+/*
+ * What _sorted_has remembers of the last array it checked: only its address and size, so a
+ * different array at the same address with the same size (not the case of an initplan's
+ * result, which stays put) is not checked again; the search still reads only that array.
+ */
 typedef struct SortedCheck
 {
 	const void *arr;
@@ -487,8 +491,7 @@ skpi_sorted_has(PG_FUNCTION_ARGS)
 	SortedCheck *seen = (SortedCheck *) fcinfo->flinfo->fn_extra;
 	const int64 *x;
 	int			n,
-				lo,
-				hi;
+				len;
 
 	if (ARR_ELEMTYPE(a) != INT8OID)
 		elog(ERROR, "%s._sorted_has expects a bigint array", SKPI_SCHEMA);
@@ -522,18 +525,17 @@ skpi_sorted_has(PG_FUNCTION_ARGS)
 		seen->arr = a;
 		seen->n = n;
 	}
-	lo = 0;
-	hi = n - 1;
-	while (lo <= hi)
+	/*
+	 * The last value <= v lies in x[0 .. len - 1] (if anywhere): halve that range without
+	 * branches the processor could mispredict (a conditional move), then look at what is left.
+	 */
+	len = n;
+	while (len > 1)
 	{
-		int			mid = lo + (hi - lo) / 2;
+		int			half = len / 2;
 
-		if (x[mid] == v)
-			PG_RETURN_BOOL(true);
-		if (x[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
+		x = x[half] <= v ? x + half : x;
+		len -= half;
 	}
-	PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(x[0] == v);
 }
