@@ -1424,12 +1424,25 @@ inv AS (
 ),
 -- A worker's involvements with one child merged where they overlap or follow on, so that a
 -- child counts once in a caseload; likewise a child's involvements with any social worker.
+-- Nearly every (child, worker) pair has one involvement, its own spell: as in {dedup}, only
+-- the pairs whose key hash occurs more than once (_duplicates) are sorted and merged (a hash
+-- shared by two pairs only sends their rows through the merge, which keeps them apart).
+inv_pair AS (
+	SELECT inv.*, hashtextextended(inv.person_id::text, hashtextextended(inv.professional_id::text,
+		   hashtextextended(inv.area_code::text, 0))) AS h
+	FROM inv
+),
 worker_child AS (
+	SELECT i.area_code, i.professional_id, i.start_date, i.end_date
+	FROM inv_pair i
+	WHERE @extschema@._sorted_has((SELECT @extschema@._duplicates(d.h) FROM inv_pair d), i.h) IS FALSE
+	UNION ALL
 	SELECT x.area_code, x.professional_id, min(x.start_date) AS start_date,
 		   CASE WHEN bool_or(x.end_date IS NULL) THEN NULL ELSE max(x.end_date) END AS end_date
-	FROM (SELECT inv.*, @extschema@.spell_number(inv.start_date, inv.end_date)
-					OVER (PARTITION BY inv.person_id, inv.professional_id, inv.area_code ORDER BY inv.start_date) AS spell
-		  FROM inv) x
+	FROM (SELECT i.*, @extschema@.spell_number(i.start_date, i.end_date)
+					OVER (PARTITION BY i.person_id, i.professional_id, i.area_code ORDER BY i.start_date) AS spell
+		  FROM inv_pair i
+		  WHERE @extschema@._sorted_has((SELECT @extschema@._duplicates(d.h) FROM inv_pair d), i.h) IS NOT FALSE) x
 	GROUP BY x.person_id, x.professional_id, x.spell, x.area_code
 ),
 -- Each involvement with its spell among the child's social-worker involvements and whether it
