@@ -1432,17 +1432,18 @@ inv_pair AS (
 		   hashtextextended(inv.area_code::text, 0))) AS h
 	FROM inv
 ),
+pair_dup AS (SELECT @extschema@._duplicates(i.h) AS a FROM inv_pair i),
 worker_child AS (
 	SELECT i.area_code, i.professional_id, i.start_date, i.end_date
 	FROM inv_pair i
-	WHERE @extschema@._sorted_has((SELECT @extschema@._duplicates(d.h) FROM inv_pair d), i.h) IS FALSE
+	WHERE @extschema@._sorted_has((SELECT d.a FROM pair_dup d), i.h) IS FALSE
 	UNION ALL
 	SELECT x.area_code, x.professional_id, min(x.start_date) AS start_date,
 		   CASE WHEN bool_or(x.end_date IS NULL) THEN NULL ELSE max(x.end_date) END AS end_date
 	FROM (SELECT i.*, @extschema@.spell_number(i.start_date, i.end_date)
 					OVER (PARTITION BY i.person_id, i.professional_id, i.area_code ORDER BY i.start_date) AS spell
 		  FROM inv_pair i
-		  WHERE @extschema@._sorted_has((SELECT @extschema@._duplicates(d.h) FROM inv_pair d), i.h) IS NOT FALSE) x
+		  WHERE @extschema@._sorted_has((SELECT d.a FROM pair_dup d), i.h) IS NOT FALSE) x
 	GROUP BY x.person_id, x.professional_id, x.spell, x.area_code
 ),
 -- Each involvement with its spell among the child's social-worker involvements and whether it
