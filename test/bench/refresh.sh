@@ -9,8 +9,8 @@
 set -euo pipefail
 # The refresh runs with the server's default parallel settings (run_all.sh makes the benchmark
 # database serial for the per-row comparisons): a scheduled refresh uses both cores.
-# REFRESH_WORK_MEM sets the work_mem of every session here (default: the cluster's 64MB; 1GB
-# gave the same national refresh time within noise, with 2.2x the peak memory).
+# REFRESH_WORK_MEM sets the work_mem of every session here (default: the cluster's 64MB; with
+# 1GB the national refresh of e5aac10 took 10% less, for 2.4x the peak memory).
 export PGOPTIONS="${PGOPTIONS:-} -c max_parallel_workers_per_gather=2${REFRESH_WORK_MEM:+ -c work_mem=$REFRESH_WORK_MEM}"
 PSQL="$SKPI_PGBIN/psql -X -v ON_ERROR_STOP=1 -q -d skpi_bench"
 SCALE=${SCALE:-1}
