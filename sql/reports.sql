@@ -92,9 +92,12 @@ SELECT count(*) = (SELECT count(*) FROM rep_kpi.zz_test) AS measures_complete FR
 UPDATE rep_ssd.ssd_contacts SET cont_contact_date = '2019-06-20' WHERE cont_contact_id = 'C07';
 BEGIN;
 SET LOCAL parallel_tuple_cost = 0.5;
+SET LOCAL work_mem = '3MB';
+SET LOCAL maintenance_work_mem = '70MB';
 SELECT view_name, rows, seconds >= 0 AS timed FROM skpi.refresh_reports('rep_kpi');
--- the planner settings refresh_reports changes for the normalisation layer are put back
-SELECT current_setting('parallel_tuple_cost') AS tuple_cost, current_setting('enable_mergejoin') AS mergejoin;
+-- the settings refresh_reports changes for the normalisation layer are put back
+SELECT current_setting('parallel_tuple_cost') AS tuple_cost, current_setting('enable_mergejoin') AS mergejoin,
+	current_setting('work_mem') AS work_mem, current_setting('maintenance_work_mem') AS maintenance_work_mem;
 COMMIT;
 SELECT period_label, value FROM rep_kpi.zz_test WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
 SELECT period_label, value, suppressed FROM rep_kpi.published WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;

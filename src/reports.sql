@@ -1713,6 +1713,7 @@ DECLARE
 	small text;
 	merge_setting text;
 	tuple_cost_setting text;
+	work_mem_setting text;
 BEGIN
 	IF target_schema IS NULL THEN
 		RAISE EXCEPTION 'target_schema must not be NULL' USING ERRCODE = '22004';
@@ -1745,6 +1746,16 @@ BEGIN
 	-- parallel_tuple_cost it keeps the scans serial. Lowered, they run in parallel workers and
 	-- the leader joins and writes the rows: a fifth off the layer at 15 councils.
 	PERFORM set_config('parallel_tuple_cost', '0.001', true);
+	-- The layer's joins are foreign-key checks of every source row (orphans) and the leader
+	-- hashes the parent table: with work_mem alone, a national n_person (10M rows) is split into
+	-- batches and every child row is written to temporary files and read back. As PostgreSQL
+	-- does when it validates a foreign key, these few big joins get maintenance_work_mem when
+	-- that is larger; the theme queries, with many smaller nodes, keep work_mem.
+	work_mem_setting := current_setting('work_mem');
+	IF pg_catalog.pg_size_bytes(current_setting('maintenance_work_mem'))
+	   > pg_catalog.pg_size_bytes(work_mem_setting) THEN
+		PERFORM set_config('work_mem', current_setting('maintenance_work_mem'), true);
+	END IF;
 	FOREACH th IN ARRAY normalised LOOP
 		t0 := clock_timestamp();
 		IF @extschema@._source_relation(tgt_oid, th) IS NULL THEN
@@ -1761,6 +1772,7 @@ BEGIN
 	END LOOP;
 	PERFORM set_config('enable_mergejoin', merge_setting, true);
 	PERFORM set_config('parallel_tuple_cost', tuple_cost_setting, true);
+	PERFORM set_config('work_mem', work_mem_setting, true);
 
 	-- Theme views, concurrently once populated: readers keep the old rows until commit.
 	FOREACH th IN ARRAY themes LOOP
