@@ -508,8 +508,7 @@ SET search_path = pg_catalog, pg_temp
 AS $f$
 	SELECT @extschema@._theme_sql(target_schema, $q$
 con AS (
-	SELECT c.area_code, c.contact_date, c.decided_at,
-		   coalesce(g.agency, nullif(upper(btrim(c.source_code)), ''), 'unknown') AS source,
+	SELECT c.area_code, c.contact_date, c.decided_at, upper(btrim(c.source_code)) AS source_code,
 		   (c.new_referral OR c.existing_referral OR c.cp_enquiry
 			OR coalesce(c.need_level >= cfg.contact_threshold_need_level, false)) AS met,
 		   CASE WHEN c.decided_at IS NOT NULL
@@ -517,17 +516,23 @@ con AS (
 					 <= cfg.contact_decision_working_days END AS decided_in_time
 	FROM {t}.n_contacts c
 	CROSS JOIN cfg
-	LEFT JOIN @extschema@.contact_sources g ON g.source_code = upper(btrim(c.source_code))
 	WHERE c.contact_date IS NOT NULL
 ),
--- Contacts per area, month and agency first: quarters and years are sums of their months, so the
--- period keys expand these groups instead of every contact.
+-- Contacts per area, month and source code first, then named by agency (two codes of one agency
+-- are two rows here, added up below): quarters and years are sums of their months, so the period
+-- keys expand these groups instead of every contact. The month is written as build_reports'
+-- statistics on checked_contacts write it: the planner then knows these groups are few and
+-- hashes them instead of sorting every contact.
 con_m AS (
-	SELECT con.area_code, date_trunc('month', con.contact_date)::date AS month, con.source, count(*) AS n,
-		   count(*) FILTER (WHERE con.met) AS thr_t, count(con.met) AS thr_n,
-		   count(*) FILTER (WHERE con.decided_in_time) AS dec_t, count(con.decided_in_time) AS dec_n
-	FROM con
-	GROUP BY 1, 2, 3
+	SELECT m.area_code, m.month, coalesce(g.agency, nullif(m.source_code, ''), 'unknown') AS source,
+		   m.n, m.thr_t, m.thr_n, m.dec_t, m.dec_n
+	FROM (SELECT con.area_code, date_trunc('month', con.contact_date::timestamp)::date AS month,
+				 con.source_code, count(*) AS n,
+				 count(*) FILTER (WHERE con.met) AS thr_t, count(con.met) AS thr_n,
+				 count(*) FILTER (WHERE con.decided_in_time) AS dec_t, count(con.decided_in_time) AS dec_n
+		  FROM con
+		  GROUP BY 1, 2, 3) m
+	LEFT JOIN @extschema@.contact_sources g ON g.source_code = m.source_code
 ),
 sources AS (SELECT DISTINCT con_m.area_code, con_m.source FROM con_m),
 -- Contacts per period, overall and per agency, with a zero row for every agency in every period,
