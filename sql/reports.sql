@@ -121,6 +121,23 @@ FROM pg_temp.plan_lines(pg_get_viewdef('rep_kpi.checked_contacts'::regclass)) l
 WHERE l ~ 'Gather|Parallel Seq Scan on ssd_contacts|_sorted_has';
 ROLLBACK;
 
+-- build_reports' statistics on the month of checked_contacts (analysed by refresh_reports): the
+-- planner estimates the front-door theme's monthly groups from the months, not from the days.
+-- The theme groups by the same expression, or the statistics are never used.
+CREATE FUNCTION pg_temp.estimated_rows(q text) RETURNS bigint LANGUAGE plpgsql AS $f$
+DECLARE
+	p json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO p;
+	RETURN (p -> 0 -> 'Plan' ->> 'Plan Rows')::bigint;
+END $f$;
+SELECT (SELECT array_agg(s.stxname) FROM pg_statistic_ext s
+		WHERE s.stxrelid = 'rep_kpi.checked_contacts'::regclass) AS statistics,
+	(SELECT count(DISTINCT c.contact_date) FROM rep_kpi.checked_contacts c) AS days,
+	(SELECT count(DISTINCT date_trunc('month', c.contact_date::timestamp)::date) FROM rep_kpi.checked_contacts c) AS months,
+	pg_temp.estimated_rows('SELECT date_trunc(''month'', c.contact_date::timestamp)::date FROM rep_kpi.checked_contacts c GROUP BY 1') AS estimated,
+	strpos(skpi._theme_front_door('rep_kpi'), 'date_trunc(''month'', con.contact_date::timestamp)::date') > 0 AS theme_groups_by_it;
+
 -- The RAG rule.
 SELECT v, skpi.rag(v, 50, 15, 'higher') AS higher, skpi.rag(v, 50, 15, 'lower') AS lower,
 	skpi.rag(v, 50, 15, 'neither') AS neither, skpi.rag(v, NULL, 15, 'higher') AS no_target,
