@@ -267,9 +267,7 @@ BEGIN
 	CREATE TABLE mfx.r (theme text, area_code text, period_type text, period_label text, period_start date,
 		period_end date, measure text, breakdown text, numerator numeric, denominator numeric, value numeric,
 		unit text, polarity text);
-	FOR t IN SELECT substr(p.proname, 8) FROM pg_proc p
-			 WHERE p.pronamespace = 'skpi'::regnamespace AND p.proname LIKE '\_theme\_%' AND p.proname <> '_theme_sql'
-			 ORDER BY 1 LOOP
+	FOR t IN SELECT x.theme FROM skpi._report_themes() x ORDER BY 1 LOOP
 		EXECUTE format('DROP TABLE IF EXISTS mfx.%I', 'r_' || t);
 		EXECUTE format('CREATE TABLE mfx.%I AS %s', 'r_' || t, mfx.theme_sql(t));
 		EXECUTE format('INSERT INTO mfx.r SELECT %L, * FROM mfx.%I', t, 'r_' || t);

@@ -349,6 +349,34 @@ SELECT skpi.build_reports('mssd', 'mkpi') AS theme_views;
 SELECT view_name, rows FROM skpi.refresh_reports('mkpi')
 WHERE view_name IN (SELECT theme FROM skpi.measure_catalogue) ORDER BY view_name;
 
+-- theme_rows computes every theme at once: a Parallel Append of one _theme_rows call per theme
+-- under a Gather, the costliest themes first, this session (the leader) only collecting rows.
+CREATE FUNCTION pg_temp.plan_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
+BEGIN
+	RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q;
+END $f$;
+BEGIN;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT regexp_replace(btrim(l), '^-> +| r(_[0-9]+)?$', '', 'g') AS plan_node, count(*)
+FROM pg_temp.plan_lines(pg_get_viewdef('mkpi.theme_rows'::regclass)) l
+GROUP BY 1 ORDER BY 1;
+ROLLBACK;
+SELECT array_agg(m[1] ORDER BY n) AS theme_order
+FROM regexp_matches(pg_get_viewdef('mkpi.theme_rows'::regclass), '''(\w+)''::text AS theme', 'g') WITH ORDINALITY AS x(m, n);
+-- Each theme view holds what its query gives when run by itself, in this session.
+CREATE FUNCTION pg_temp.differing(th text) RETURNS bigint LANGUAGE plpgsql AS $f$
+DECLARE
+	n bigint;
+BEGIN
+	EXECUTE format('SELECT count(*) FROM ((SELECT * FROM (%1$s) q EXCEPT ALL SELECT * FROM mkpi.%2$I)'
+				   ' UNION ALL (SELECT * FROM mkpi.%2$I EXCEPT ALL SELECT * FROM (%1$s) q)) d',
+				   skpi._theme_query('mkpi', th), th) INTO n;
+	RETURN n;
+END $f$;
+SELECT r.theme, count(*) AS rows, pg_temp.differing(r.theme) AS differing,
+	   min(r.started) <= min(r.finished) AND max(r.finished) <= now() + interval '1 hour' AS timed
+FROM mkpi.theme_rows r GROUP BY 1 ORDER BY 1;
+
 -- What the normalisation left out (and why), and the optional inputs.
 SELECT area_code, source_table, source_id, rule FROM mkpi.data_quality ORDER BY 1, 2, 3;
 SELECT * FROM mkpi.inputs_available ORDER BY 1;

@@ -95,9 +95,10 @@ SET LOCAL parallel_tuple_cost = 0.5;
 SET LOCAL work_mem = '3MB';
 SET LOCAL maintenance_work_mem = '70MB';
 SELECT view_name, rows, seconds >= 0 AS timed FROM skpi.refresh_reports('rep_kpi');
--- the settings refresh_reports changes for the normalisation layer are put back
+-- the settings refresh_reports changes for the normalisation layer and theme_rows are put back
 SELECT current_setting('parallel_tuple_cost') AS tuple_cost, current_setting('enable_mergejoin') AS mergejoin,
-	current_setting('work_mem') AS work_mem, current_setting('maintenance_work_mem') AS maintenance_work_mem;
+	current_setting('work_mem') AS work_mem, current_setting('maintenance_work_mem') AS maintenance_work_mem,
+	current_setting('parallel_leader_participation') AS leader_participation;
 COMMIT;
 SELECT period_label, value FROM rep_kpi.zz_test WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
 SELECT period_label, value, suppressed FROM rep_kpi.published WHERE measure = 'zz_contacts' ORDER BY period_type, period_start;
@@ -220,9 +221,9 @@ WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind = 'v'
   AND (c.relname ~ '^n_' OR c.relname IN ('data_quality', 'report_periods'))
   AND c.reloptions IS DISTINCT FROM '{security_invoker=true}'
 ORDER BY 1;
--- autovacuum off for the views every refresh writes anew and analyses (checked_*,
--- report_periods), on for the theme views (refreshed concurrently: they gain dead rows)
-SELECT c.relname ~ '^checked_' OR c.relname = 'report_periods' AS rewritten, c.reloptions, count(*)
+-- autovacuum off for the views every refresh writes anew (checked_*, report_periods,
+-- theme_rows), on for the theme views (refreshed concurrently: they gain dead rows)
+SELECT c.relname ~ '^checked_' OR c.relname IN ('report_periods', 'theme_rows') AS rewritten, c.reloptions, count(*)
 FROM pg_class c WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind = 'm'
 GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = 'rep_kpi.zz_test'::regclass;

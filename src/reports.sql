@@ -1269,6 +1269,9 @@ VALUES
 	('theme', 'stat_neighbours', 'statistical-neighbour average from skpi.comparators for the measure and period'),
 	('theme', 'target', 'local target from skpi.targets (the period''s row, else the ''*'' row)'),
 	('theme', 'rag', 'green, amber or red against the target (skpi.rag); NULL without a target'),
+	('theme_rows', NULL, 'every theme view''s rows as its query computed them at the last refresh_reports (the themes side by side in parallel workers); each theme view copies its own from here. Not for reading while a refresh runs: it is locked until the refresh ends'),
+	('theme_rows', 'started', 'when the theme''s query started'),
+	('theme_rows', 'finished', 'when the theme''s query produced the row'),
 	('measures', NULL, 'every measure of every theme: the single place dashboards read'),
 	('measures', 'theme', 'theme (the report view the row comes from)'),
 	('published', NULL, 'measures fit for publication: small counts suppressed (primary: counts from 1 to min_count - 1; secondary: the smallest other non-zero cell of a breakdown or of a quarter or year with its months or quarters, so that no total reveals a suppressed cell)'),
@@ -1314,6 +1317,70 @@ $$;
 COMMENT ON FUNCTION @extschema@._report_themes() IS
 	'report themes: every function skpi._theme_<theme>(target_schema text) returning the SELECT of its measures';
 
+-- The SELECT of a theme view: the measures of skpi._theme_<theme> with their comparators,
+-- target and RAG rating.
+CREATE FUNCTION @extschema@._theme_query(target_schema text, theme text) RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	fn text;
+	q text;
+BEGIN
+	SELECT x.function_name INTO fn FROM @extschema@._report_themes() x WHERE x.theme = _theme_query.theme;
+	IF fn IS NULL THEN
+		RAISE EXCEPTION 'unknown report theme %', quote_literal(theme) USING ERRCODE = '22023',
+			HINT = 'A theme is a function skpi._theme_<name>(text) returning text.';
+	END IF;
+	EXECUTE format('SELECT @extschema@.%I($1)', fn) INTO q USING target_schema;
+	IF q IS NULL THEN
+		RAISE EXCEPTION 'theme % returned no query', theme USING ERRCODE = '22004';
+	END IF;
+	RETURN format($q$SELECT m.area_code::text AS area_code, m.period_type::text AS period_type,
+			m.period_label::text AS period_label, m.period_start::date AS period_start,
+			m.period_end::date AS period_end, m.measure::text AS measure,
+			coalesce(m.breakdown::text, '') AS breakdown, m.numerator::numeric AS numerator,
+			m.denominator::numeric AS denominator, m.value::numeric AS value, m.unit::text AS unit,
+			m.polarity::text AS polarity, e.value AS england, sn.value AS stat_neighbours,
+			tg.target, @extschema@.rag(m.value::float8, tg.target, tg.amber_margin, m.polarity::text) AS rag
+		FROM (%s) AS m
+		LEFT JOIN @extschema@.comparators e
+			ON e.indicator = m.measure AND e.period_label = m.period_label AND e.comparator = 'england'
+		LEFT JOIN @extschema@.comparators sn
+			ON sn.indicator = m.measure AND sn.period_label = m.period_label AND sn.comparator = 'stat_neighbours'
+		LEFT JOIN LATERAL (
+			SELECT x.target, x.amber_margin FROM @extschema@.targets x
+			WHERE x.indicator = m.measure AND x.period_label IN (m.period_label, '*')
+			ORDER BY x.period_label = '*' LIMIT 1) AS tg ON true$q$, q);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._theme_query(text, text) IS
+	'the SELECT of theme view theme of target_schema: its measures with comparators, target and RAG';
+
+-- The rows of a theme view, computed by its query, with when the query started and when it
+-- produced each row. theme_rows calls it once per theme; its cost has the planner run those
+-- calls side by side in parallel workers (a Parallel Append): each is seconds to minutes of
+-- work, and only reads. reads: the relations the theme query reads, named so that they are
+-- dependencies of theme_rows (pg_dump restores their rows first); not otherwise used.
+CREATE FUNCTION @extschema@._theme_rows(target_schema text, theme text, reads regclass[])
+RETURNS TABLE (area_code text, period_type text, period_label text, period_start date, period_end date,
+			   measure text, breakdown text, numerator numeric, denominator numeric, value numeric,
+			   unit text, polarity text, england float8, stat_neighbours float8, target float8, rag text,
+			   started timestamptz, finished timestamptz)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+COST 1000000000 ROWS 100000
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t0 timestamptz := clock_timestamp();
+BEGIN
+	RETURN QUERY EXECUTE format('SELECT q.*, %L::timestamptz, pg_catalog.clock_timestamp() FROM (%s) AS q',
+								t0, @extschema@._theme_query(target_schema, theme));
+END
+$$;
+COMMENT ON FUNCTION @extschema@._theme_rows(text, text, regclass[]) IS
+	'rows of theme view theme of target_schema as its query computes them, with when the query started and when it produced the row; reads names the relations it reads (recorded as dependencies)';
+
 -- Relation kinds the SSD inputs may be (tables, views, ...).
 CREATE FUNCTION @extschema@._source_relation(nsp oid, rel text) RETURNS oid
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -1356,10 +1423,11 @@ DECLARE
 	decisions text;
 	prev_themes text[] := '{}';
 	themes text[];
-	theme_fns text[];
 	normalised text[];
 	reserved constant text[] := ARRAY['data_quality', 'inputs_available', 'report_periods', 'measures',
-									  'published', 'suppression', 'report_build'];
+									  'published', 'suppression', 'report_build', 'theme_rows'];
+	costliest constant text[] := ARRAY['looked_after', 'assessments', 'workforce', 'child_protection',
+									   'children_in_need', 'front_door', 'care_leavers', 'missing'];
 	t record;
 	a record;
 	q text;
@@ -1450,12 +1518,10 @@ BEGIN
 		RAISE EXCEPTION 'unknown report themes: %', missing USING ERRCODE = '22023',
 			HINT = 'A theme is a function skpi._theme_<name>(text) returning text; NULL builds every theme.';
 	END IF;
-	SELECT array_agg(x.theme ORDER BY x.theme), array_agg(x.function_name ORDER BY x.theme)
-	INTO themes, theme_fns
+	SELECT array_agg(x.theme ORDER BY x.theme) INTO themes
 	FROM @extschema@._report_themes() x
 	WHERE only_themes IS NULL OR x.theme = ANY (only_themes);
 	themes := coalesce(themes, '{}');
-	theme_fns := coalesce(theme_fns, '{}');
 	SELECT string_agg(x, ', ') INTO missing
 	FROM unnest(themes) x
 	WHERE x = ANY (reserved) OR x LIKE 'n\_%' OR x LIKE 'checked\_%';
@@ -1480,6 +1546,7 @@ BEGIN
 				EXECUTE format('DROP MATERIALIZED VIEW %I.%I', target_schema, t.x);
 			END IF;
 		END LOOP;
+		EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.theme_rows', target_schema);
 		EXECUTE format('DROP TABLE IF EXISTS %I.suppression', target_schema);
 		EXECUTE format('DROP TABLE IF EXISTS %I.report_build', target_schema);
 		-- a view in schemas built before it became a materialized view
@@ -1562,30 +1629,29 @@ BEGIN
 		WITH NO DATA$q$, target_schema);
 	normalised := normalised || 'report_periods'::text;
 
-	-- One materialized view per theme, filled by refresh_reports below.
+	-- Every theme's rows, computed side by side: one call of _theme_rows per theme, which the
+	-- planner runs in parallel workers, the costliest first (by a refresh of 150 councils) so
+	-- that the workers finish together. Every relation of the normalisation layer is named as
+	-- read, to be a dependency (a theme query's own reads are hidden in _theme_rows).
+	SELECT string_agg(format('%L::regclass', format('%I.%I', target_schema, x)), ', ' ORDER BY o) INTO cols
+	FROM unnest(normalised) WITH ORDINALITY AS u(x, o);
+	SELECT string_agg(format('SELECT %L::text AS theme, r.* FROM @extschema@._theme_rows(%L, %L, ARRAY[%s]) AS r',
+							 x, target_schema, x, cols),
+					  E'\nUNION ALL ' ORDER BY array_position(costliest, x) NULLS LAST, x) INTO q
+	FROM unnest(themes) x;
+	EXECUTE format('CREATE MATERIALIZED VIEW %I.theme_rows WITH (autovacuum_enabled = false) AS ', target_schema)
+		|| coalesce(q, format('SELECT NULL::text AS theme, r.* FROM @extschema@._theme_rows(%L, NULL, ARRAY[%s]) AS r',
+							  target_schema, cols))
+		|| ' WITH NO DATA';
+
+	-- One materialized view per theme, filled by refresh_reports from theme_rows.
 	FOR ti IN 1 .. coalesce(array_length(themes, 1), 0) LOOP
-		EXECUTE format('SELECT @extschema@.%I($1)', theme_fns[ti]) INTO q USING target_schema;
-		IF q IS NULL THEN
-			RAISE EXCEPTION 'theme % returned no query', themes[ti] USING ERRCODE = '22004';
-		END IF;
+		PERFORM @extschema@._theme_query(target_schema, themes[ti]);
 		EXECUTE format($q$CREATE MATERIALIZED VIEW %1$I.%2$I AS
-			SELECT m.area_code::text AS area_code, m.period_type::text AS period_type,
-				m.period_label::text AS period_label, m.period_start::date AS period_start,
-				m.period_end::date AS period_end, m.measure::text AS measure,
-				coalesce(m.breakdown::text, '') AS breakdown, m.numerator::numeric AS numerator,
-				m.denominator::numeric AS denominator, m.value::numeric AS value, m.unit::text AS unit,
-				m.polarity::text AS polarity, e.value AS england, sn.value AS stat_neighbours,
-				tg.target, @extschema@.rag(m.value::float8, tg.target, tg.amber_margin, m.polarity::text) AS rag
-			FROM (%3$s) AS m
-			LEFT JOIN @extschema@.comparators e
-				ON e.indicator = m.measure AND e.period_label = m.period_label AND e.comparator = 'england'
-			LEFT JOIN @extschema@.comparators sn
-				ON sn.indicator = m.measure AND sn.period_label = m.period_label AND sn.comparator = 'stat_neighbours'
-			LEFT JOIN LATERAL (
-				SELECT x.target, x.amber_margin FROM @extschema@.targets x
-				WHERE x.indicator = m.measure AND x.period_label IN (m.period_label, '*')
-				ORDER BY x.period_label = '*' LIMIT 1) AS tg ON true
-			WITH NO DATA$q$, target_schema, themes[ti], q);
+			SELECT area_code, period_type, period_label, period_start, period_end, measure, breakdown,
+				numerator, denominator, value, unit, polarity, england, stat_neighbours, target, rag
+			FROM %1$I.theme_rows WHERE theme = %3$L
+			WITH NO DATA$q$, target_schema, themes[ti], themes[ti]);
 		EXECUTE format('CREATE UNIQUE INDEX %I ON %I.%I (area_code, period_type, period_label, measure, breakdown)',
 					   themes[ti] || '_cell', target_schema, themes[ti]);
 	END LOOP;
@@ -1648,6 +1714,7 @@ BEGIN
 		ELSE
 			keys := CASE t.relname
 						WHEN 'measures' THEN ARRAY['measures', 'theme']
+						WHEN 'theme_rows' THEN ARRAY['theme_rows', 'measures', 'theme']
 						WHEN 'published' THEN ARRAY['published', 'measures', 'theme']
 						WHEN 'suppression' THEN ARRAY['suppression', 'theme']
 						WHEN 'report_periods' THEN ARRAY['report_periods', 'theme']
@@ -1695,7 +1762,7 @@ LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT @extschema@.build_reports(source_schema, target_schema, 6, NULL) $$;
 COMMENT ON FUNCTION @extschema@.build_reports(text, text) IS
-	'creates (or replaces) in target_schema the report layer over the SSD tables of source_schema: normalised views n_*, checked_*, data_quality, inputs_available, report_periods, one materialized view per theme, measures and published (counts 1-5 suppressed); returns the number of theme views';
+	'creates (or replaces) in target_schema the report layer over the SSD tables of source_schema: normalised views n_*, checked_*, data_quality, inputs_available, report_periods, theme_rows (every theme''s rows, its queries run side by side), one materialized view per theme, measures and published (counts 1-5 suppressed); returns the number of theme views';
 
 -- Refreshes the theme views of a report schema and recomputes the suppressed cells.
 CREATE FUNCTION @extschema@.refresh_reports(target_schema text DEFAULT 'kpi')
@@ -1722,6 +1789,10 @@ DECLARE
 	merge_setting text;
 	tuple_cost_setting text;
 	work_mem_setting text;
+	leader_setting text;
+	theme_names text[];
+	theme_counts bigint[];
+	theme_seconds float8[];
 BEGIN
 	IF target_schema IS NULL THEN
 		RAISE EXCEPTION 'target_schema must not be NULL' USING ERRCODE = '22004';
@@ -1782,6 +1853,28 @@ BEGIN
 	PERFORM set_config('parallel_tuple_cost', tuple_cost_setting, true);
 	PERFORM set_config('work_mem', work_mem_setting, true);
 
+	-- Every theme's query at once: theme_rows runs them side by side, each in a parallel worker
+	-- (see _theme_rows), while this session only collects their rows (taking a theme itself, it
+	-- would leave the workers' finished rows waiting); with no worker to be had it runs them one
+	-- after another. A theme's seconds below are its query's, then its view's copy.
+	t0 := clock_timestamp();
+	IF @extschema@._source_relation(tgt_oid, 'theme_rows') IS NULL THEN
+		RAISE EXCEPTION 'report view %.% is missing', quote_ident(target_schema), 'theme_rows'
+			USING ERRCODE = '42P01', HINT = 'Rebuild the reports with skpi.build_reports.';
+	END IF;
+	leader_setting := current_setting('parallel_leader_participation');
+	PERFORM set_config('parallel_leader_participation', 'off', true);
+	EXECUTE format('REFRESH MATERIALIZED VIEW %I.theme_rows', target_schema);
+	PERFORM set_config('parallel_leader_participation', leader_setting, true);
+	EXECUTE format('SELECT coalesce(array_agg(x.theme), ''{}''), coalesce(array_agg(x.n), ''{}''), coalesce(array_agg(x.s), ''{}'')
+		FROM (SELECT r.theme, count(*) AS n, extract(epoch FROM max(r.finished) - min(r.started))::float8 AS s
+			  FROM %I.theme_rows r GROUP BY r.theme) x', target_schema)
+		INTO theme_names, theme_counts, theme_seconds;
+	view_name := 'theme_rows';
+	rows := (SELECT coalesce(sum(x), 0) FROM unnest(theme_counts) x);
+	seconds := extract(epoch FROM clock_timestamp() - t0);
+	RETURN NEXT;
+
 	-- Theme views, concurrently once populated: readers keep the old rows until commit.
 	FOREACH th IN ARRAY themes LOOP
 		t0 := clock_timestamp();
@@ -1793,10 +1886,10 @@ BEGIN
 		END IF;
 		EXECUTE format('REFRESH MATERIALIZED VIEW %s %I.%I', CASE WHEN populated THEN 'CONCURRENTLY' ELSE '' END,
 					   target_schema, th);
-		EXECUTE format('SELECT count(*) FROM %I.%I', target_schema, th) INTO n;
 		view_name := th;
-		rows := n;
-		seconds := extract(epoch FROM clock_timestamp() - t0);
+		rows := coalesce(theme_counts[array_position(theme_names, th)], 0);
+		seconds := coalesce(theme_seconds[array_position(theme_names, th)], 0)
+				   + extract(epoch FROM clock_timestamp() - t0);
 		RETURN NEXT;
 	END LOOP;
 
@@ -1916,7 +2009,7 @@ BEGIN
 END
 $refresh$;
 COMMENT ON FUNCTION @extschema@.refresh_reports(text) IS
-	'refreshes the report views of target_schema in dependency order, in one transaction: the normalisation layer (checked_*), then every theme view (concurrently once populated, so readers never see an empty or half-built view), then the suppressed cells of published; returns rows and seconds per view';
+	'refreshes the report views of target_schema in dependency order, in one transaction: the normalisation layer (checked_*), then every theme''s query side by side in parallel workers (theme_rows), then every theme view from it (concurrently once populated, so readers never see an empty or half-built view), then the suppressed cells of published; returns rows and seconds per view (for a theme view, its query''s seconds plus its copy''s)';
 
 -- Schedules refresh_reports(target_schema) with pg_cron.
 CREATE FUNCTION @extschema@.schedule_refresh(cron text, target_schema text DEFAULT 'kpi') RETURNS bigint
