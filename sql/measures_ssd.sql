@@ -376,6 +376,18 @@ END $f$;
 SELECT r.theme, count(*) AS rows, pg_temp.differing(r.theme) AS differing,
 	   min(r.started) <= min(r.finished) AND max(r.finished) <= now() + interval '1 hour' AS timed
 FROM mkpi.theme_rows r GROUP BY 1 ORDER BY 1;
+-- Without parallel workers the session runs the theme queries itself, one after another: when
+-- none may be planned, and when two are planned and none can be started.
+BEGIN;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT count(*) AS views_refreshed FROM skpi.refresh_reports('mkpi');
+SELECT r.theme, count(*) AS rows, pg_temp.differing(r.theme) AS differing FROM mkpi.theme_rows r GROUP BY 1 ORDER BY 1;
+COMMIT;
+BEGIN;
+SET LOCAL max_parallel_workers = 0;
+SELECT count(*) AS views_refreshed FROM skpi.refresh_reports('mkpi');
+SELECT r.theme, count(*) AS rows, pg_temp.differing(r.theme) AS differing FROM mkpi.theme_rows r GROUP BY 1 ORDER BY 1;
+COMMIT;
 
 -- What the normalisation left out (and why), and the optional inputs.
 SELECT area_code, source_table, source_id, rule FROM mkpi.data_quality ORDER BY 1, 2, 3;
