@@ -4,7 +4,7 @@ BEGIN;
 SET client_min_messages = warning;
 \set fixture tap_ssd
 \ir ../shell/reports_fixture.sql
-SELECT plan(98);
+SELECT plan(100);
 
 -- The API.
 SELECT has_function('skpi', 'build_reports', ARRAY['text', 'text'], 'build_reports(source_schema, target_schema)');
@@ -188,6 +188,18 @@ SELECT is((SELECT count(*) FROM pg_matviews WHERE schemaname = 'tap_kpi' AND mat
 SELECT is((SELECT count(*) FROM tap_kpi.theme_rows), 0::bigint, 'theme_rows is there, empty, without themes');
 SELECT is((SELECT count(*) FROM tap_kpi.measures), 0::bigint, 'measures is empty without themes');
 SELECT is(skpi.build_reports('tap_ssd', 'tap_kpi', 2, ARRAY['zz_test']), 1, 'rebuild with the theme');
+
+-- An error in a theme query (which a parallel worker runs when one is free) stops the build and
+-- its refresh with the query's own SQLSTATE and message.
+CREATE FUNCTION skpi._theme_zz_fail(target_schema text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+AS $f$ SELECT format('SELECT p.area_code, p.period_type, p.period_label, p.period_start, p.period_end,'
+					 ' ''zz_fail''::text AS measure, ''''::text AS breakdown, (1 / (count(*) - count(*)))::numeric AS numerator,'
+					 ' NULL::numeric AS denominator, NULL::numeric AS value, ''count''::text AS unit, ''neither''::text AS polarity'
+					 ' FROM %I.report_periods p GROUP BY 1, 2, 3, 4, 5', target_schema) $f$;
+SELECT throws_ok($$SELECT skpi.build_reports('tap_ssd', 'tap_fail', 2, ARRAY['zz_test', 'zz_fail'])$$, '22012', 'division by zero',
+				 'an error in a theme query: its own SQLSTATE and message');
+SELECT is(to_regnamespace('tap_fail'), NULL, 'and nothing of the failed build is left');
+DROP FUNCTION skpi._theme_zz_fail(text);
 
 -- A hostile schema name reaches SQL only quoted.
 CREATE TABLE tap_canary (x int);
