@@ -1432,6 +1432,7 @@ DECLARE
 	a record;
 	q text;
 	cols text;
+	layer_reads text;
 	keys text[];
 	note text;
 	ti int;
@@ -1633,15 +1634,15 @@ BEGIN
 	-- planner runs in parallel workers, the costliest first (by a refresh of 150 councils) so
 	-- that the workers finish together. Every relation of the normalisation layer is named as
 	-- read, to be a dependency (a theme query's own reads are hidden in _theme_rows).
-	SELECT string_agg(format('%L::regclass', format('%I.%I', target_schema, x)), ', ' ORDER BY o) INTO cols
+	SELECT string_agg(format('%L::regclass', format('%I.%I', target_schema, x)), ', ' ORDER BY o) INTO layer_reads
 	FROM unnest(normalised) WITH ORDINALITY AS u(x, o);
 	SELECT string_agg(format('SELECT %L::text AS theme, r.* FROM @extschema@._theme_rows(%L, %L, ARRAY[%s]) AS r',
-							 x, target_schema, x, cols),
+							 x, target_schema, x, layer_reads),
 					  E'\nUNION ALL ' ORDER BY array_position(costliest, x) NULLS LAST, x) INTO q
 	FROM unnest(themes) x;
 	EXECUTE format('CREATE MATERIALIZED VIEW %I.theme_rows WITH (autovacuum_enabled = false) AS ', target_schema)
 		|| coalesce(q, format('SELECT NULL::text AS theme, r.* FROM @extschema@._theme_rows(%L, NULL, ARRAY[%s]) AS r',
-							  target_schema, cols))
+							  target_schema, layer_reads))
 		|| ' WITH NO DATA';
 
 	-- One materialized view per theme, filled by refresh_reports from theme_rows.
