@@ -120,6 +120,27 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 SELECT regexp_replace(btrim(l), '\$[0-9]+', '$n', 'g') AS plan_line
 FROM pg_temp.plan_lines(pg_get_viewdef('rep_kpi.checked_contacts'::regclass)) l
 WHERE l ~ 'Gather|Parallel Seq Scan on ssd_contacts|_sorted_has';
+-- Whether a contact's person has a usable row is found there too, not by a join with the
+-- persons: _key_has is in the output of the parallel scan (a scan computes its own output; the
+-- nodes above show it passed on), and the key set is read by initplans.
+CREATE FUNCTION pg_temp.verbose_lines(q text) RETURNS TABLE (n int, l text) LANGUAGE plpgsql AS $f$
+DECLARE
+	x text;
+BEGIN
+	n := 0;
+	FOR x IN EXECUTE 'EXPLAIN (COSTS OFF, VERBOSE) ' || q LOOP
+		n := n + 1;
+		l := x;
+		RETURN NEXT;
+	END LOOP;
+END $f$;
+CREATE TEMP TABLE plan_v AS SELECT * FROM pg_temp.verbose_lines(pg_get_viewdef('rep_kpi.checked_contacts'::regclass));
+SELECT (SELECT btrim(p.l) FROM plan_v p WHERE p.n < v.n AND p.l ~ '->  ' ORDER BY p.n DESC LIMIT 1) AS nodes_showing_key_has
+FROM plan_v v WHERE v.l ~ '^ *Output: .*_key_has' AND v.l !~ '^ *Output: [a-z_0-9]+\.[a-z_]+(, [a-z_0-9]+\.[a-z_]+)*$'
+ORDER BY v.n;
+SELECT count(*) FILTER (WHERE l ~ 'Scan on rep_kpi\.(checked_person|n_person)') AS person_scans,
+	   count(*) FILTER (WHERE l ~ 'Seq Scan on rep_kpi\.person_keys') AS key_set_reads
+FROM plan_v;
 ROLLBACK;
 
 -- build_reports' statistics on the month of checked_contacts (analysed by refresh_reports): the
@@ -221,9 +242,9 @@ WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind = 'v'
   AND (c.relname ~ '^n_' OR c.relname IN ('data_quality', 'report_periods'))
   AND c.reloptions IS DISTINCT FROM '{security_invoker=true}'
 ORDER BY 1;
--- autovacuum off for the views every refresh writes anew (checked_*, report_periods,
--- theme_rows), on for the theme views (refreshed concurrently: they gain dead rows)
-SELECT c.relname ~ '^checked_' OR c.relname IN ('report_periods', 'theme_rows') AS rewritten, c.reloptions, count(*)
+-- autovacuum off for the views every refresh writes anew (checked_*, person_keys,
+-- report_periods, theme_rows), on for the theme views (refreshed concurrently: dead rows)
+SELECT c.relname ~ '^checked_' OR c.relname IN ('person_keys', 'report_periods', 'theme_rows') AS rewritten, c.reloptions, count(*)
 FROM pg_class c WHERE c.relnamespace = 'rep_kpi'::regnamespace AND c.relkind = 'm'
 GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = 'rep_kpi.zz_test'::regclass;
@@ -351,6 +372,74 @@ RESET max_parallel_workers_per_gather;
 DROP VIEW rep_dups_check;
 DROP VIEW rep_has_check;
 DROP TABLE rep_dups;
+
+-- _key_set and _key_has, the orphan check of the normalisation views ({person:x}): the distinct
+-- (area_code, id) keys, those with a NULL part skipped, and membership compared byte for byte.
+-- Six distinct keys of 44 bytes (4 for the area code's length, then both): 12 bytes of header,
+-- 8 a hash, 4 an offset and one more offset, 12 + 48 + 28 + 44 = 132 bytes.
+CREATE TABLE rep_keys AS
+SELECT * FROM (VALUES ('E1', 'p1'), ('E1', 'p2'), ('E2', 'p1'), ('E1', 'p1'), (NULL, 'p3'), ('E3', NULL),
+					  ('ab', 'c'), ('', ''), ('E1', 'P1 '), ('E2', 'p1')) v(a, i);
+SELECT length(skpi._key_set(a, i)) AS bytes FROM rep_keys;
+SELECT a, i, skpi._key_has((SELECT skpi._key_set(k.a, k.i) FROM rep_keys k), a, i) AS has
+FROM (VALUES ('E1', 'p1'), ('E1', 'p2'), ('E2', 'p2'), ('E2', 'p1'), ('ab', 'c'), ('a', 'bc'), ('abc', ''),
+			 ('', ''), ('', 'p3'), ('E1', 'P1'), ('E1', 'P1 '), ('E1', 'p1 '), ('e1', 'p1'), (NULL, 'p3'), ('E3', NULL)) v(a, i);
+-- no rows, or only keys with a NULL part: the empty set (16 bytes), which holds nothing
+SELECT length(s) AS bytes, skpi._key_has(s, 'E1', 'p1') AS has
+FROM (SELECT skpi._key_set(a, i) AS s FROM rep_keys WHERE false) x;
+SELECT length(s) AS bytes, skpi._key_has(s, '', '') AS has
+FROM (SELECT skpi._key_set(a, i) AS s FROM rep_keys WHERE a IS NULL OR i IS NULL) x;
+-- one set per group, and each row's set read afresh by the same call (sets of the same size)
+SELECT a, skpi._key_has(skpi._key_set(a, i), a, 'p1') AS has_p1, skpi._key_has(skpi._key_set(a, i), a, 'p2') AS has_p2
+FROM rep_keys WHERE a IN ('E1', 'E2') GROUP BY a ORDER BY a;
+SELECT n, skpi._key_has(s, 'E1', 'p1') AS has
+FROM (SELECT 1 AS n, skpi._key_set(a, i) AS s FROM rep_keys WHERE i = 'p1'
+	  UNION ALL SELECT 2, skpi._key_set(a, i) FROM rep_keys WHERE i = 'p2'
+	  UNION ALL SELECT 3, skpi._key_set(a, i) FROM rep_keys WHERE i = 'p1' AND a = 'E1') x ORDER BY n;
+-- A key found by its hash is compared too: the set of ('E1', 'p1') with its id's bytes made
+-- 'p2' keeps the hash of ('E1', 'p1'), which finds the entry and is then refused.
+SELECT skpi._key_has(s, 'E1', 'p1') AS same_hash, skpi._key_has(s, 'E1', 'p2') AS same_bytes
+FROM (SELECT overlay(skpi._key_set(a, i) PLACING 'p2'::bytea FROM 35) AS s FROM rep_keys WHERE a = 'E1' AND i = 'p1') x;
+-- a value that is not a key set
+SELECT skpi._key_has('\x00'::bytea, 'E1', 'p1');
+SELECT skpi._key_has(substr(skpi._key_set(a, i), 1, 60), 'E1', 'p1') FROM rep_keys;
+SELECT skpi._key_has(substr(skpi._key_set(a, i), 1, 131), 'E1', 'p1') FROM rep_keys;
+SELECT skpi._key_has(substr(s, 1, 12) || substr(s, 21, 8) || substr(s, 13, 8) || substr(s, 29), 'E1', 'p1')
+FROM (SELECT skpi._key_set(a, i) AS s FROM rep_keys WHERE a = 'E1' AND i IN ('p1', 'p2')) x
+WHERE substr(s, 13, 8) <> substr(s, 21, 8);
+SELECT skpi._key_has(s, NULL, 'p1') AS null_area, skpi._key_has(NULL, 'E1', 'p1') AS null_set
+FROM (SELECT skpi._key_set(a, i) AS s FROM rep_keys) x;
+-- against EXISTS: 90,000 keys probed in a set of 60,000 (the state grows past its first 1,024
+-- keys), serially, then with parallel workers' partial sets combined and the probes in the
+-- workers' scans (as the normalisation views run it)
+CREATE TABLE rep_keys_big AS
+SELECT 'E' || (g % 7) AS a, ((g * 7919) % 60000)::text AS i FROM generate_series(1, 60000) g;
+CREATE TABLE rep_keys_probe AS
+SELECT 'E' || (g % 7) AS a, ((g * 7919) % 90000)::text AS i FROM generate_series(1, 90000) g;
+ANALYZE rep_keys_big;
+ANALYZE rep_keys_probe;
+CREATE VIEW rep_keys_check AS
+SELECT count(*) FILTER (WHERE skpi._key_has(ks.s, p.a, p.i)
+						IS DISTINCT FROM EXISTS (SELECT 1 FROM rep_keys_big b WHERE b.a = p.a AND b.i = p.i)) AS disagree,
+	   count(*) FILTER (WHERE skpi._key_has(ks.s, p.a, p.i)) AS found
+FROM rep_keys_probe p, (SELECT skpi._key_set(a, i) AS s FROM rep_keys_big) ks;
+SELECT * FROM rep_keys_check;
+SELECT count(*) AS found FROM rep_keys_probe p WHERE EXISTS (SELECT 1 FROM rep_keys_big b WHERE b.a = p.a AND b.i = p.i);
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT skpi._key_set(a, i) FROM rep_keys_big;
+EXPLAIN (COSTS OFF)
+SELECT count(*) FROM rep_keys_probe p WHERE skpi._key_has((SELECT skpi._key_set(a, i) FROM rep_keys_big), p.a, p.i);
+SELECT count(*) FROM rep_keys_probe p WHERE skpi._key_has((SELECT skpi._key_set(a, i) FROM rep_keys_big), p.a, p.i);
+SELECT (SELECT skpi._key_set(a, i) FROM rep_keys_big) = (SELECT skpi._key_set(a, i) FROM (SELECT * FROM rep_keys_big ORDER BY i DESC OFFSET 0) x) AS same_set;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP VIEW rep_keys_check;
+DROP TABLE rep_keys, rep_keys_big, rep_keys_probe;
 
 DROP SCHEMA rep_kpi CASCADE;
 DROP SCHEMA rep_ssd CASCADE;

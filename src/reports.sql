@@ -332,12 +332,13 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 -- Expands a view template of _report_templates(): the macros {id:x} (an id as text, untouched
 -- so that the planner keeps the column's statistics for joins), {t:x} (trimmed text, '' as
 -- NULL), {c:x} (trimmed upper-case code), {d:x} (date, before 1901 as NULL), {f:x} (Y/N flag),
--- {ts:x} (a timestamp in words), {raw:x} (a timestamp quoted in full, or 'is NULL': the value
--- a missing_date rule lists), {fl:x} (JSON list of plain strings), {map:field} (the code map
--- of a field, one row per upper-case raw value), {dedup:keys|order} (the rows of CTE s with
--- copies, the number of rows of s with the same keys, and copy_no, the row's place among them
--- in order), then the names {src}, {tgt}, {area} and {decisions} in one pass (so that no name
--- is read as a macro).
+-- {ts:x} (a timestamp in words), {person:x} (whether person x of the row's council has a
+-- usable row in ssd_person: _key_has on person_keys, false for a NULL id), {raw:x} (a timestamp
+-- quoted in full, or 'is NULL': the value a missing_date rule lists), {fl:x} (JSON list of
+-- plain strings), {map:field} (the code map of a field, one row per upper-case raw value),
+-- {dedup:keys|order} (the rows of CTE s with copies, the number of rows of s with the same
+-- keys, and copy_no, the row's place among them in order), then the names {src}, {tgt}, {area}
+-- and {decisions} in one pass (so that no name is read as a macro).
 --
 -- {dedup} finds the keys that occur more than once and sorts only their rows: sorting every
 -- row for row_number() was most of the cost of the normalisation. It looks for them among
@@ -379,6 +380,8 @@ BEGIN
 						'(CASE upper(btrim((\1)::text)) WHEN ''Y'' THEN true WHEN ''N'' THEN false END)', 'g');
 	s := regexp_replace(s, '\{raw:([^{}]+)\}',
 						'coalesce(quote_literal(to_char(\1, ''YYYY-MM-DD HH24:MI:SS'')), ''is NULL'')', 'g');
+	s := regexp_replace(s, '\{person:([^{}]+)\}',
+						'coalesce(@extschema@._key_has((SELECT pk.keys FROM {tgt}.person_keys pk), ({area})::text, (\1)::text), false)', 'g');
 	s := regexp_replace(s, '\{ts:([^{}]+)\}',
 						'(CASE WHEN (\1)::time = ''00:00'' THEN to_char(\1, ''YYYY-MM-DD'') ELSE to_char(\1, ''YYYY-MM-DD HH24:MI:SS'') END)', 'g');
 	FOR dm IN SELECT x FROM regexp_matches(s, '\{dedup:([^{}|]+)\|([^{}|]+)\}', 'g') AS x LOOP
@@ -456,7 +459,7 @@ FROM c
 $v$),
 (2, 'family', 'ssd_family', 'family_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.fami_family_id} AS family_id, {id:t.fami_person_id} AS person_id
+	SELECT {area} AS area_code, {id:t.fami_family_id} AS family_id, {id:t.fami_person_id} AS person_id, {person:t.fami_person_id} AS has_person
 	FROM {src}.ssd_family t
 ), k AS (
 	{dedup:s.area_code, s.family_id, s.person_id|s.person_id}
@@ -464,9 +467,9 @@ WITH s AS NOT MATERIALIZED (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.family_id, '')) = '' THEN ARRAY['missing_id', 'fami_family_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with fami_family_id %L and fami_person_id %L', k.copy_no, k.copies, k.family_id, k.person_id)]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('fami_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('fami_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	FROM k
 	OFFSET 0
 )
 SELECT c.area_code, c.family_id, c.person_id,
@@ -477,7 +480,7 @@ $v$),
 WITH s AS NOT MATERIALIZED (
 	SELECT x.*, @extschema@._json_fields(x.raw_json, '{NEW_REFERRAL_FLAG,EXISTING_REFERRAL_FLAG,CP_ENQUIRY_FLAG,OUTCOME_NEW_REFERRAL_FLAG,OUTCOME_EXISTING_REFERRAL_FLAG,OUTCOME_CP_ENQUIRY_FLAG}') AS flags
 	FROM (
-		SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id,
+		SELECT {area} AS area_code, {id:t.cont_contact_id} AS contact_id, {id:t.cont_person_id} AS person_id, {person:t.cont_person_id} AS has_person,
 			{d:t.cont_contact_date} AS contact_date, {c:t.cont_contact_source_code} AS source_code,
 			{t:t.cont_contact_source_desc} AS source_desc, {t:t.cont_contact_outcome_json} AS raw_json,
 			(t.cont_contact_date)::timestamp AS contact_date_ts
@@ -490,10 +493,10 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.contact_id, '')) = '' THEN ARRAY['missing_id', 'cont_contact_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cont_contact_id %L', k.copy_no, k.copies, k.contact_id)]
 		WHEN k.contact_date IS NULL THEN ARRAY['missing_date', format('cont_contact_date %s', {raw:k.contact_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cont_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('cont_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.raw_json IS NOT NULL AND k.flags IS NULL THEN ARRAY['malformed_json', format('cont_contact_outcome_json %L is not a JSON object (the contact is kept with NULL outcome flags)', left(k.raw_json, 100)), 'kept']
 		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	FROM k
 	OFFSET 0
 )
 SELECT c.area_code, c.contact_id, c.person_id, c.contact_date, c.source_code, c.source_desc,
@@ -506,7 +509,7 @@ LEFT JOIN {decisions} d ON d.area_code = c.area_code AND d.contact_id = c.contac
 $v$),
 (4, 'referrals', 'ssd_cin_episodes', 'referral_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.cine_referral_id} AS referral_id, {id:t.cine_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cine_referral_id} AS referral_id, {id:t.cine_person_id} AS person_id, {person:t.cine_person_id} AS has_person,
 		{d:t.cine_referral_date} AS referral_date, {c:t.cine_referral_source_code} AS source_code,
 		{f:t.cine_referral_nfa} AS nfa, {c:t.cine_close_reason} AS close_reason,
 		{d:t.cine_close_date} AS close_date, {c:t.cine_cin_primary_need_code} AS primary_need_code,
@@ -519,10 +522,10 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.referral_id, '')) = '' THEN ARRAY['missing_id', 'cine_referral_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cine_referral_id %L', k.copy_no, k.copies, k.referral_id)]
 		WHEN k.referral_date IS NULL THEN ARRAY['missing_date', format('cine_referral_date %s', {raw:k.referral_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cine_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('cine_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.close_date_ts < k.referral_date_ts AND k.close_date IS NOT NULL THEN ARRAY['end_before_start', format('cine_close_date %s is before cine_referral_date %s', {ts:k.close_date_ts}, {ts:k.referral_date_ts})]
 		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	FROM k
 	OFFSET 0
 )
 SELECT c.area_code, c.referral_id, c.person_id, c.referral_date, c.source_code, c.nfa,
@@ -532,7 +535,7 @@ FROM c
 $v$),
 (5, 'assessments', 'ssd_cin_assessments', 'assessment_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.cina_assessment_id} AS assessment_id, {id:t.cina_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cina_assessment_id} AS assessment_id, {id:t.cina_person_id} AS person_id, {person:t.cina_person_id} AS has_person,
 		{id:t.cina_referral_id} AS referral_id, {d:t.cina_assessment_start_date} AS start_date,
 		{d:t.cina_assessment_auth_date} AS auth_date, {f:t.cina_assessment_outcome_nfa} AS outcome_nfa,
 		(t.cina_assessment_auth_date)::timestamp AS auth_date_ts, (t.cina_assessment_start_date)::timestamp AS start_date_ts
@@ -544,12 +547,11 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.assessment_id, '')) = '' THEN ARRAY['missing_id', 'cina_assessment_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cina_assessment_id %L', k.copy_no, k.copies, k.assessment_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cina_assessment_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cina_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('cina_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.auth_date_ts < k.start_date_ts AND k.auth_date IS NOT NULL THEN ARRAY['end_before_start', format('cina_assessment_auth_date %s is before cina_assessment_start_date %s', {ts:k.auth_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.referral_id IS NOT NULL AND r.referral_id IS NULL THEN ARRAY['orphan', format('cina_referral_id %L has no usable row in ssd_cin_episodes (the assessment is kept with referral_date NULL)', k.referral_id), 'kept']
 		END AS dq, r.referral_date
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_referrals r ON r.area_code = k.area_code AND r.referral_id = k.referral_id
 	OFFSET 0
 )
@@ -607,7 +609,7 @@ FROM c
 $v$),
 (7, 'cin_plans', 'ssd_cin_plans', 'plan_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.cinp_cin_plan_id} AS plan_id, {id:t.cinp_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cinp_cin_plan_id} AS plan_id, {id:t.cinp_person_id} AS person_id, {person:t.cinp_person_id} AS has_person,
 		{d:t.cinp_cin_plan_start_date} AS start_date, {d:t.cinp_cin_plan_end_date} AS end_date,
 		(t.cinp_cin_plan_end_date)::timestamp AS end_date_ts, (t.cinp_cin_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cin_plans t
@@ -618,10 +620,10 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cinp_cin_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cinp_cin_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cinp_cin_plan_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cinp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('cinp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('cinp_cin_plan_end_date %s is before cinp_cin_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	FROM k
 	OFFSET 0
 )
 SELECT c.area_code, c.plan_id, c.person_id, c.start_date, c.end_date,
@@ -632,7 +634,7 @@ $v$),
 WITH s AS NOT MATERIALIZED (
 	SELECT x.*, @extschema@._json_fields(x.raw_json, '{CP_CONFERENCE_FLAG,OUTCOME_CP_CONFERENCE_FLAG}') AS flags
 	FROM (
-		SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id,
+		SELECT {area} AS area_code, {id:t.s47e_s47_enquiry_id} AS s47_id, {id:t.s47e_person_id} AS person_id, {person:t.s47e_person_id} AS has_person,
 			{id:t.s47e_referral_id} AS referral_id, {d:t.s47e_s47_start_date} AS start_date,
 			{d:t.s47e_s47_end_date} AS end_date, {f:t.s47e_s47_nfa} AS nfa,
 			{t:t.s47e_s47_outcome_json} AS raw_json,
@@ -646,11 +648,11 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.s47_id, '')) = '' THEN ARRAY['missing_id', 's47e_s47_enquiry_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with s47e_s47_enquiry_id %L', k.copy_no, k.copies, k.s47_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('s47e_s47_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('s47e_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('s47e_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('s47e_s47_end_date %s is before s47e_s47_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_json IS NOT NULL AND k.flags IS NULL THEN ARRAY['malformed_json', format('s47e_s47_outcome_json %L is not a JSON object (the enquiry is kept with cp_conference NULL)', left(k.raw_json, 100)), 'kept']
 		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	FROM k
 	OFFSET 0
 )
 SELECT c.area_code, c.s47_id, c.person_id, c.referral_id, c.start_date, c.end_date, c.nfa,
@@ -661,7 +663,7 @@ $v$),
 (9, 'icpc', 'ssd_initial_cp_conference', 'icpc_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.icpc_icpc_id} AS icpc_id, {id:t.icpc_s47_enquiry_id} AS s47_id,
-		{id:t.icpc_person_id} AS person_id, {d:t.icpc_icpc_date} AS icpc_date,
+		{id:t.icpc_person_id} AS person_id, {person:t.icpc_person_id} AS has_person, {d:t.icpc_icpc_date} AS icpc_date,
 		{f:t.icpc_icpc_transfer_in} AS transfer_in, {f:t.icpc_icpc_outcome_cp_flag} AS outcome_cp,
 		(t.icpc_icpc_date)::timestamp AS icpc_date_ts
 	FROM {src}.ssd_initial_cp_conference t
@@ -672,11 +674,10 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.icpc_id, '')) = '' THEN ARRAY['missing_id', 'icpc_icpc_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with icpc_icpc_id %L', k.copy_no, k.copies, k.icpc_id)]
 		WHEN k.icpc_date IS NULL THEN ARRAY['missing_date', format('icpc_icpc_date %s', {raw:k.icpc_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('icpc_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('icpc_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.s47_id IS NOT NULL AND e.s47_id IS NULL THEN ARRAY['orphan', format('icpc_s47_enquiry_id %L has no usable row in ssd_s47_enquiry', k.s47_id)]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_s47 e ON e.area_code = k.area_code AND e.s47_id = k.s47_id
 	OFFSET 0
 )
@@ -686,7 +687,7 @@ FROM c
 $v$),
 (10, 'cp_plans', 'ssd_cp_plans', 'plan_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.cppl_cp_plan_id} AS plan_id, {id:t.cppl_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cppl_cp_plan_id} AS plan_id, {id:t.cppl_person_id} AS person_id, {person:t.cppl_person_id} AS has_person,
 		{d:t.cppl_cp_plan_start_date} AS start_date, {d:t.cppl_cp_plan_end_date} AS end_date,
 		{c:t.cppl_cp_plan_initial_category} AS raw_category,
 		(t.cppl_cp_plan_end_date)::timestamp AS end_date_ts, (t.cppl_cp_plan_start_date)::timestamp AS start_date_ts
@@ -698,12 +699,11 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.plan_id, '')) = '' THEN ARRAY['missing_id', 'cppl_cp_plan_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppl_cp_plan_id %L', k.copy_no, k.copies, k.plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('cppl_cp_plan_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppl_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('cppl_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('cppl_cp_plan_end_date %s is before cppl_cp_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_category IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('cppl_cp_plan_initial_category %L is not in skpi.code_map (field cp_category)', k.raw_category)]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {map:cp_category} m ON m.raw = k.raw_category
 ), o AS (
 	SELECT c.*,
@@ -720,7 +720,7 @@ FROM f
 $v$),
 (11, 'cp_visits', 'ssd_cp_visits', 'visit_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.cppv_cp_visit_id} AS visit_id, {id:t.cppv_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cppv_cp_visit_id} AS visit_id, {id:t.cppv_person_id} AS person_id, {person:t.cppv_person_id} AS has_person,
 		{id:t.cppv_cp_plan_id} AS plan_id, {d:t.cppv_cp_visit_date} AS visit_date,
 		{f:t.cppv_cp_visit_seen} AS seen, (t.cppv_cp_visit_date)::timestamp AS visit_date_ts
 	FROM {src}.ssd_cp_visits t
@@ -731,11 +731,10 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.visit_id, '')) = '' THEN ARRAY['missing_id', 'cppv_cp_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppv_cp_visit_id %L', k.copy_no, k.copies, k.visit_id)]
 		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('cppv_cp_visit_date %s', {raw:k.visit_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppv_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('cppv_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppv_cp_plan_id %s has no usable row in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_cp_plans pl ON pl.area_code = k.area_code AND pl.plan_id = k.plan_id
 	OFFSET 0
 )
@@ -745,7 +744,7 @@ FROM c
 $v$),
 (12, 'cp_reviews', 'ssd_cp_reviews', 'review_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.cppr_cp_review_id} AS review_id, {id:t.cppr_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.cppr_cp_review_id} AS review_id, {id:t.cppr_person_id} AS person_id, {person:t.cppr_person_id} AS has_person,
 		{id:t.cppr_cp_plan_id} AS plan_id, {d:t.cppr_cp_review_due} AS due_date,
 		{d:t.cppr_cp_review_date} AS review_date
 	FROM {src}.ssd_cp_reviews t
@@ -755,11 +754,10 @@ WITH s AS NOT MATERIALIZED (
 	SELECT k.*, CASE
 		WHEN btrim(coalesce(k.review_id, '')) = '' THEN ARRAY['missing_id', 'cppr_cp_review_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with cppr_cp_review_id %L', k.copy_no, k.copies, k.review_id)]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('cppr_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('cppr_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN pl.plan_id IS NULL THEN ARRAY['orphan', format('cppr_cp_plan_id %s has no usable row in ssd_cp_plans', coalesce(quote_literal(k.plan_id), 'NULL'))]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_cp_plans pl ON pl.area_code = k.area_code AND pl.plan_id = k.plan_id
 	OFFSET 0
 )
@@ -769,19 +767,18 @@ FROM c
 $v$),
 (13, 'legal_status', 'ssd_legal_status', 'person_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.lega_person_id} AS person_id, {c:t.lega_legal_status} AS raw_status,
+	SELECT {area} AS area_code, {id:t.lega_person_id} AS person_id, {person:t.lega_person_id} AS has_person, {c:t.lega_legal_status} AS raw_status,
 		{d:t.lega_legal_status_start_date} AS start_date, {d:t.lega_legal_status_end_date} AS end_date,
 		(t.lega_legal_status_end_date)::timestamp AS end_date_ts, (t.lega_legal_status_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_legal_status t
 ), c AS (
 	SELECT s.*, m.code AS legal_status, CASE
 		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('lega_legal_status_start_date %s', {raw:s.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lega_person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
+		WHEN NOT s.has_person THEN ARRAY['orphan', format('lega_person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
 		WHEN s.end_date_ts < s.start_date_ts AND s.end_date IS NOT NULL THEN ARRAY['end_before_start', format('lega_legal_status_end_date %s is before lega_legal_status_start_date %s', {ts:s.end_date_ts}, {ts:s.start_date_ts})]
 		WHEN s.raw_status IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('lega_legal_status %L is not in skpi.code_map (field legal_status)', s.raw_status)]
 		END AS dq
 	FROM s
-	LEFT JOIN {tgt}.n_person p ON p.area_code = s.area_code AND p.person_id = s.person_id
 	LEFT JOIN {map:legal_status} m ON m.raw = s.raw_status
 	OFFSET 0
 )
@@ -816,7 +813,7 @@ FROM c
 $v$),
 (15, 'cla_episodes', 'ssd_cla_episodes', 'episode_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.clae_cla_episode_id} AS episode_id, {id:t.clae_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.clae_cla_episode_id} AS episode_id, {id:t.clae_person_id} AS person_id, {person:t.clae_person_id} AS has_person,
 		{id:t.clae_cla_id} AS cla_id, {d:t.clae_cla_episode_start_date} AS start_date,
 		{c:t.clae_cla_episode_start_reason} AS raw_rne, {d:t.clae_cla_episode_ceased_date} AS end_date,
 		{c:t.clae_cla_episode_ceased_reason} AS raw_rec, {id:t.clae_cla_placement_id} AS placement_id,
@@ -829,13 +826,12 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.episode_id, '')) = '' THEN ARRAY['missing_id', 'clae_cla_episode_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clae_cla_episode_id %L', k.copy_no, k.copies, k.episode_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('clae_cla_episode_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clae_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('clae_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('clae_cla_episode_ceased_date %s is before clae_cla_episode_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_rne IS NOT NULL AND mn.code IS NULL THEN ARRAY['unknown_code', format('clae_cla_episode_start_reason %L is not in skpi.code_map (field rne)', k.raw_rne)]
 		WHEN k.raw_rec IS NOT NULL AND mc.code IS NULL THEN ARRAY['unknown_code', format('clae_cla_episode_ceased_reason %L is not in skpi.code_map (field rec)', k.raw_rec)]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {map:rne} mn ON mn.raw = k.raw_rne
 	LEFT JOIN {map:rec} mc ON mc.raw = k.raw_rec
 ), o AS (
@@ -890,7 +886,7 @@ $v$),
 (17, 'cla_visits', 'ssd_cla_visits', 'visit_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.clav_cla_visit_id} AS visit_id, {id:t.clav_cla_id} AS cla_id,
-		{id:t.clav_person_id} AS person_id, {d:t.clav_cla_visit_date} AS visit_date,
+		{id:t.clav_person_id} AS person_id, {person:t.clav_person_id} AS has_person, {d:t.clav_cla_visit_date} AS visit_date,
 		{f:t.clav_cla_visit_seen} AS seen, (t.clav_cla_visit_date)::timestamp AS visit_date_ts
 	FROM {src}.ssd_cla_visits t
 ), k AS (
@@ -902,11 +898,10 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.visit_id, '')) = '' THEN ARRAY['missing_id', 'clav_cla_visit_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clav_cla_visit_id %L', k.copy_no, k.copies, k.visit_id)]
 		WHEN k.visit_date IS NULL THEN ARRAY['missing_date', format('clav_cla_visit_date %s', {raw:k.visit_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clav_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('clav_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.cla_id IS NOT NULL AND e.cla_id IS NULL THEN ARRAY['orphan', format('clav_cla_id %L has no usable row in ssd_cla_episodes', k.cla_id)]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN e ON e.area_code = k.area_code AND e.cla_id = k.cla_id
 	OFFSET 0
 )
@@ -916,7 +911,7 @@ FROM c
 $v$),
 (18, 'cla_health', 'ssd_cla_health', 'health_check_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.clah_health_check_id} AS health_check_id, {id:t.clah_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.clah_health_check_id} AS health_check_id, {id:t.clah_person_id} AS person_id, {person:t.clah_person_id} AS has_person,
 		{c:t.clah_health_check_type} AS check_type, {d:t.clah_health_check_date} AS check_date,
 		{c:t.clah_health_check_status} AS status, (t.clah_health_check_date)::timestamp AS check_date_ts
 	FROM {src}.ssd_cla_health t
@@ -927,9 +922,9 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.health_check_id, '')) = '' THEN ARRAY['missing_id', 'clah_health_check_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clah_health_check_id %L', k.copy_no, k.copies, k.health_check_id)]
 		WHEN k.check_date IS NULL THEN ARRAY['missing_date', format('clah_health_check_date %s', {raw:k.check_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clah_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('clah_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	FROM k
 	OFFSET 0
 )
 SELECT c.area_code, c.health_check_id, c.person_id, c.check_type, c.check_date, c.status,
@@ -938,7 +933,7 @@ FROM c
 $v$),
 (19, 'cla_care_plan', 'ssd_cla_care_plan', 'care_plan_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.lacp_table_id} AS care_plan_id, {id:t.lacp_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.lacp_table_id} AS care_plan_id, {id:t.lacp_person_id} AS person_id, {person:t.lacp_person_id} AS has_person,
 		{d:t.lacp_cla_care_plan_start_date} AS start_date, {d:t.lacp_cla_care_plan_end_date} AS end_date,
 		(t.lacp_cla_care_plan_end_date)::timestamp AS end_date_ts, (t.lacp_cla_care_plan_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_cla_care_plan t
@@ -949,10 +944,10 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.care_plan_id, '')) = '' THEN ARRAY['missing_id', 'lacp_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with lacp_table_id %L', k.copy_no, k.copies, k.care_plan_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('lacp_cla_care_plan_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('lacp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('lacp_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('lacp_cla_care_plan_end_date %s is before lacp_cla_care_plan_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
-	FROM k LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
+	FROM k
 	OFFSET 0
 )
 SELECT c.area_code, c.care_plan_id, c.person_id, c.start_date, c.end_date,
@@ -961,7 +956,7 @@ FROM c
 $v$),
 (20, 'care_leavers', 'ssd_care_leavers', 'person_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.clea_person_id} AS person_id, {c:t.clea_care_leaver_in_touch} AS raw_in_touch,
+	SELECT {area} AS area_code, {id:t.clea_person_id} AS person_id, {person:t.clea_person_id} AS has_person, {c:t.clea_care_leaver_in_touch} AS raw_in_touch,
 		{d:t.clea_care_leaver_latest_contact} AS latest_contact,
 		{c:t.clea_care_leaver_accommodation} AS raw_accommodation,
 		{c:t.clea_care_leaver_accom_suitable} AS raw_suitable, {c:t.clea_care_leaver_activity} AS raw_activity
@@ -983,13 +978,12 @@ WITH s AS NOT MATERIALIZED (
 		CASE
 		WHEN btrim(coalesce(k.person_id, '')) = '' THEN ARRAY['missing_id', 'clea_person_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with clea_person_id %L and clea_care_leaver_latest_contact %s', k.copy_no, k.copies, k.person_id, to_char(k.latest_contact, 'YYYY-MM-DD'))]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('clea_person_id %L has no usable row in ssd_person', k.person_id)]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('clea_person_id %L has no usable row in ssd_person', k.person_id)]
 		WHEN k.raw_in_touch IS NOT NULL AND mt.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_in_touch %L is not in skpi.code_map (field in_touch)', k.raw_in_touch)]
 		WHEN k.raw_accommodation IS NOT NULL AND ma.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_accommodation %L is not in skpi.code_map (field cl_accommodation)', k.raw_accommodation)]
 		WHEN k.raw_activity IS NOT NULL AND mv.code IS NULL THEN ARRAY['unknown_code', format('clea_care_leaver_activity %L is not in skpi.code_map (field cl_activity)', k.raw_activity)]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {map:in_touch} mt ON mt.raw = k.raw_in_touch
 	LEFT JOIN {map:cl_accommodation} ma ON ma.raw = k.raw_accommodation
 	LEFT JOIN {map:cl_accom_suitable} ms ON ms.raw = k.raw_suitable
@@ -1002,7 +996,7 @@ FROM c
 $v$),
 (21, 'missing', 'ssd_missing', 'missing_id', NULL, $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.miss_table_id} AS missing_id, {id:t.miss_person_id} AS person_id,
+	SELECT {area} AS area_code, {id:t.miss_table_id} AS missing_id, {id:t.miss_person_id} AS person_id, {person:t.miss_person_id} AS has_person,
 		{d:t.miss_missing_episode_start_date} AS start_date, {d:t.miss_missing_episode_end_date} AS end_date,
 		{c:t.miss_missing_episode_type} AS raw_type, {f:t.miss_missing_rhi_offered} AS rhi_offered,
 		{f:t.miss_missing_rhi_accepted} AS rhi_accepted,
@@ -1015,12 +1009,11 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.missing_id, '')) = '' THEN ARRAY['missing_id', 'miss_table_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with miss_table_id %L', k.copy_no, k.copies, k.missing_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('miss_missing_episode_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('miss_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('miss_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('miss_missing_episode_end_date %s is before miss_missing_episode_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		WHEN k.raw_type IS NOT NULL AND m.code IS NULL THEN ARRAY['unknown_code', format('miss_missing_episode_type %L is not in skpi.code_map (field missing_type)', k.raw_type)]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {map:missing_type} m ON m.raw = k.raw_type
 	OFFSET 0
 )
@@ -1052,7 +1045,7 @@ $v$),
 WITH s AS NOT MATERIALIZED (
 	SELECT {area} AS area_code, {id:t.invo_involvements_id} AS involvement_id,
 		{id:t.invo_professional_id} AS professional_id, {id:t.invo_professional_role_id} AS role_id,
-		{id:t.invo_person_id} AS person_id, {d:t.invo_involvement_start_date} AS start_date,
+		{id:t.invo_person_id} AS person_id, {person:t.invo_person_id} AS has_person, {d:t.invo_involvement_start_date} AS start_date,
 		{d:t.invo_involvement_end_date} AS end_date, {t:t.invo_worker_change_reason} AS change_reason,
 		(t.invo_involvement_end_date)::timestamp AS end_date_ts, (t.invo_involvement_start_date)::timestamp AS start_date_ts
 	FROM {src}.ssd_involvements t
@@ -1063,12 +1056,11 @@ WITH s AS NOT MATERIALIZED (
 		WHEN btrim(coalesce(k.involvement_id, '')) = '' THEN ARRAY['missing_id', 'invo_involvements_id is empty']
 		WHEN k.copy_no > 1 THEN ARRAY['duplicate_id', format('copy %s of %s rows with invo_involvements_id %L', k.copy_no, k.copies, k.involvement_id)]
 		WHEN k.start_date IS NULL THEN ARRAY['missing_date', format('invo_involvement_start_date %s', {raw:k.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('invo_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
+		WHEN NOT k.has_person THEN ARRAY['orphan', format('invo_person_id %s has no usable row in ssd_person', coalesce(quote_literal(k.person_id), 'NULL'))]
 		WHEN w.professional_id IS NULL THEN ARRAY['orphan', format('invo_professional_id %s has no usable row in ssd_professionals', coalesce(quote_literal(k.professional_id), 'NULL'))]
 		WHEN k.end_date_ts < k.start_date_ts AND k.end_date IS NOT NULL THEN ARRAY['end_before_start', format('invo_involvement_end_date %s is before invo_involvement_start_date %s', {ts:k.end_date_ts}, {ts:k.start_date_ts})]
 		END AS dq
 	FROM k
-	LEFT JOIN {tgt}.n_person p ON p.area_code = k.area_code AND p.person_id = k.person_id
 	LEFT JOIN {tgt}.n_professionals w ON w.area_code = k.area_code AND w.professional_id = k.professional_id
 	OFFSET 0
 )
@@ -1078,17 +1070,17 @@ FROM c
 $v$),
 (24, 'children_missing_education', 'children_missing_education', 'person_id', '+children_missing_education', $v$
 WITH s AS NOT MATERIALIZED (
-	SELECT {area} AS area_code, {id:t.person_id} AS person_id, {d:t.start_date} AS start_date,
+	SELECT {area} AS area_code, {id:t.person_id} AS person_id, {person:t.person_id} AS has_person, {d:t.start_date} AS start_date,
 		{d:t.end_date} AS end_date,
 		(t.end_date)::timestamp AS end_date_ts, (t.start_date)::timestamp AS start_date_ts
 	FROM {src}.children_missing_education t
 ), c AS (
 	SELECT s.*, CASE
 		WHEN s.start_date IS NULL THEN ARRAY['missing_date', format('start_date %s', {raw:s.start_date_ts})]
-		WHEN p.person_id IS NULL THEN ARRAY['orphan', format('person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
+		WHEN NOT s.has_person THEN ARRAY['orphan', format('person_id %s has no usable row in ssd_person', coalesce(quote_literal(s.person_id), 'NULL'))]
 		WHEN s.end_date_ts < s.start_date_ts AND s.end_date IS NOT NULL THEN ARRAY['end_before_start', format('end_date %s is before start_date %s', {ts:s.end_date_ts}, {ts:s.start_date_ts})]
 		END AS dq
-	FROM s LEFT JOIN {tgt}.n_person p ON p.area_code = s.area_code AND p.person_id = s.person_id
+	FROM s
 	OFFSET 0
 )
 SELECT c.area_code, c.person_id, c.start_date, c.end_date,
@@ -1249,6 +1241,8 @@ VALUES
 	('inputs_available', NULL, 'optional inputs from outside the SSD and whether the source schema has them (when it did at build_reports)'),
 	('inputs_available', 'input', 'optional input: contact_decisions or children_missing_education'),
 	('inputs_available', 'available', 'the source schema has the table'),
+	('person_keys', NULL, 'the keys (area_code, person_id) of the usable rows of ssd_person as one value of skpi._key_set, which the checks of orphans read, as of the last refresh_reports'),
+	('person_keys', 'keys', 'the key set (read with skpi._key_has)'),
 	('report_periods', NULL, 'every month, financial quarter and financial year wholly inside each council''s days from its first contact (first referral when there are no contacts) to its last contact or referral: the periods measures are computed for, as of the last refresh_reports'),
 	('report_periods', 'period_type', 'month, quarter (financial) or year (financial)'),
 	('report_periods', 'period_label', 'label as skpi.periods gives it: Apr 2019, 2019/20 Q1, 2019/20'),
@@ -1425,7 +1419,8 @@ DECLARE
 	themes text[];
 	normalised text[];
 	reserved constant text[] := ARRAY['data_quality', 'inputs_available', 'report_periods', 'measures',
-									  'published', 'suppression', 'report_build', 'theme_rows'];
+									  'published', 'suppression', 'report_build', 'theme_rows',
+									  'person_keys'];
 	costliest constant text[] := ARRAY['looked_after', 'assessments', 'workforce', 'child_protection',
 									   'children_in_need', 'front_door', 'care_leavers', 'missing'];
 	t record;
@@ -1560,6 +1555,9 @@ BEGIN
 		EXECUTE format('DROP VIEW IF EXISTS %I.data_quality', target_schema);
 		EXECUTE format('DROP VIEW IF EXISTS %I.inputs_available', target_schema);
 		FOR t IN SELECT DISTINCT x.ord, x.name FROM @extschema@._report_templates() x ORDER BY x.ord DESC LOOP
+			IF t.name = 'person' THEN
+				EXECUTE format('DROP MATERIALIZED VIEW IF EXISTS %I.person_keys', target_schema);
+			END IF;
 			EXECUTE format('DROP VIEW IF EXISTS %I.%I', target_schema, 'n_' || t.name);
 			IF EXISTS (SELECT 1 FROM pg_class k WHERE k.relnamespace = tgt_oid AND k.relname = 'checked_' || t.name
 					   AND k.relkind = 'v') THEN
@@ -1591,6 +1589,16 @@ BEGIN
 		  AND x.attnum > 0 AND NOT x.attisdropped AND x.attname NOT IN ('dq_rule', 'dq_detail', 'usable');
 		EXECUTE format('CREATE VIEW %I.%I WITH (security_invoker = true) AS SELECT %s FROM %I.%I WHERE usable',
 					   target_schema, 'n_' || t.name, cols, target_schema, 'checked_' || t.name);
+		-- The usable persons' keys as one value, built once per refresh: the orphan checks of
+		-- the views after it ({person:x} of _report_expand) search it in their scans, in
+		-- parallel workers, where a join with n_person was done by the leader of each refresh.
+		-- Stored out of line and uncompressed: every process that reads it reads all of it.
+		IF t.name = 'person' THEN
+			EXECUTE format('CREATE MATERIALIZED VIEW %I.person_keys WITH (autovacuum_enabled = false) AS SELECT @extschema@._key_set(p.area_code, p.person_id) AS keys FROM %I.n_person p WITH NO DATA',
+						   target_schema, target_schema);
+			EXECUTE format('ALTER MATERIALIZED VIEW %I.person_keys ALTER COLUMN keys SET STORAGE EXTERNAL', target_schema);
+			normalised := normalised || 'person_keys'::text;
+		END IF;
 	END LOOP;
 	-- The front-door theme counts contacts per council, month and source code (con_m in
 	-- _theme_front_door). Without statistics on that month the planner takes each day for a
@@ -1763,7 +1771,7 @@ LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT @extschema@.build_reports(source_schema, target_schema, 6, NULL) $$;
 COMMENT ON FUNCTION @extschema@.build_reports(text, text) IS
-	'creates (or replaces) in target_schema the report layer over the SSD tables of source_schema: normalised views n_*, checked_*, data_quality, inputs_available, report_periods, theme_rows (every theme''s rows, its queries run side by side), one materialized view per theme, measures and published (counts 1-5 suppressed); returns the number of theme views';
+	'creates (or replaces) in target_schema the report layer over the SSD tables of source_schema: normalised views n_*, checked_*, person_keys, data_quality, inputs_available, report_periods, theme_rows (every theme''s rows, its queries run side by side), one materialized view per theme, measures and published (counts 1-5 suppressed); returns the number of theme views';
 
 -- Refreshes the theme views of a report schema and recomputes the suppressed cells.
 CREATE FUNCTION @extschema@.refresh_reports(target_schema text DEFAULT 'kpi')
@@ -1826,11 +1834,12 @@ BEGIN
 	-- parallel_tuple_cost it keeps the scans serial. Lowered, they run in parallel workers and
 	-- the leader joins and writes the rows: a fifth off the layer at 15 councils.
 	PERFORM set_config('parallel_tuple_cost', '0.001', true);
-	-- The layer's joins are foreign-key checks of every source row (orphans) and the leader
-	-- hashes the parent table: with work_mem alone, a national n_person (10M rows) is split into
-	-- batches and every child row is written to temporary files and read back. As PostgreSQL
-	-- does when it validates a foreign key, these few big joins get maintenance_work_mem when
-	-- that is larger; the theme queries, with many smaller nodes, keep work_mem.
+	-- The layer's joins are foreign-key checks of every source row (the persons are looked up
+	-- in person_keys instead) and the leader hashes the parent table: with work_mem alone, a
+	-- national n_referrals (7M rows) is split into batches and every child row is written to
+	-- temporary files and read back. As PostgreSQL does when it validates a foreign key, these
+	-- few big joins get maintenance_work_mem when that is larger; the theme queries, with many
+	-- smaller nodes, keep work_mem.
 	work_mem_setting := current_setting('work_mem');
 	IF pg_catalog.pg_size_bytes(current_setting('maintenance_work_mem'))
 	   > pg_catalog.pg_size_bytes(work_mem_setting) THEN

@@ -4,7 +4,7 @@ BEGIN;
 SET client_min_messages = warning;
 \set fixture tap_ssd
 \ir ../shell/reports_fixture.sql
-SELECT plan(100);
+SELECT plan(104);
 
 -- The API.
 SELECT has_function('skpi', 'build_reports', ARRAY['text', 'text'], 'build_reports(source_schema, target_schema)');
@@ -121,8 +121,8 @@ SELECT is((SELECT array_agg(latest_contact::text || ' ' || in_touch ORDER BY lat
 
 -- Refresh, suppression, published.
 SELECT is((SELECT array_agg(view_name ORDER BY ord) FROM skpi.refresh_reports('tap_kpi') WITH ORDINALITY AS r(view_name, rows, seconds, ord)
-		   WHERE view_name NOT LIKE 'checked\_%'), ARRAY['report_periods', 'theme_rows', 'zz_test', 'suppression'],
-		  'refresh_reports refreshes the periods, the theme queries, the theme views, then the suppressed cells');
+		   WHERE view_name NOT LIKE 'checked\_%'), ARRAY['person_keys', 'report_periods', 'theme_rows', 'zz_test', 'suppression'],
+		  'refresh_reports refreshes the persons'' keys, the periods, the theme queries, the theme views, then the suppressed cells');
 SELECT is((SELECT array_agg(view_name ORDER BY ord) FROM skpi.refresh_reports('tap_kpi') WITH ORDINALITY AS r(view_name, rows, seconds, ord)
 		   WHERE view_name IN ('checked_person', 'checked_contacts', 'checked_assessments', 'checked_assessment_factors', 'checked_cp_plans', 'checked_cp_visits')),
 		  ARRAY['checked_person', 'checked_contacts', 'checked_assessments', 'checked_assessment_factors', 'checked_cp_plans', 'checked_cp_visits'],
@@ -170,6 +170,16 @@ SELECT is((SELECT k.relkind::text || coalesce(k.relacl::text, '') FROM pg_class 
 		   WHERE k.relnamespace = 'tap_kpi'::regnamespace AND k.relname = 'report_periods'), 'm',
 		  'report_periods is a materialized view that nobody else is granted');
 SELECT is((SELECT k.relkind::text || coalesce(k.relacl::text, '') FROM pg_class k
+		   WHERE k.relnamespace = 'tap_kpi'::regnamespace AND k.relname = 'person_keys'), 'm',
+		  'person_keys is a materialized view that nobody else is granted');
+SELECT is((SELECT a.attstorage::text FROM pg_attribute a WHERE a.attrelid = 'tap_kpi.person_keys'::regclass AND a.attname = 'keys'), 'e',
+		  'person_keys stores its one value out of line, uncompressed');
+SELECT is((SELECT skpi._key_has(k.keys, 'local', 'P01') FROM tap_kpi.person_keys k), true, 'person_keys holds a usable person');
+SELECT is((SELECT count(*) FROM tap_kpi.person_keys k JOIN tap_kpi.checked_person p ON NOT p.usable AND p.person_id IS NOT NULL
+		   AND skpi._key_has(k.keys, p.area_code, p.person_id)
+		   AND NOT EXISTS (SELECT 1 FROM tap_kpi.n_person n WHERE n.area_code = p.area_code AND n.person_id = p.person_id)), 0::bigint,
+		  'person_keys holds no person without a usable row');
+SELECT is((SELECT k.relkind::text || coalesce(k.relacl::text, '') FROM pg_class k
 		   WHERE k.relnamespace = 'tap_kpi'::regnamespace AND k.relname = 'theme_rows'), 'm',
 		  'theme_rows is a materialized view that nobody else is granted');
 SELECT is((SELECT count(DISTINCT d.refobjid) FROM pg_rewrite r
@@ -177,14 +187,14 @@ SELECT is((SELECT count(DISTINCT d.refobjid) FROM pg_rewrite r
 		   JOIN pg_class k ON k.oid = d.refobjid AND k.relkind = 'm'
 		   WHERE r.ev_class = 'tap_kpi.theme_rows'::regclass AND d.refobjid <> r.ev_class),
 		  (SELECT count(*) FROM pg_class k WHERE k.relnamespace = 'tap_kpi'::regnamespace AND k.relkind = 'm'
-		   AND (k.relname ~ '^checked_' OR k.relname = 'report_periods')),
+		   AND (k.relname ~ '^checked_' OR k.relname IN ('person_keys', 'report_periods'))),
 		  'theme_rows depends on every view of the normalisation layer (pg_dump restores their rows first)');
 SELECT throws_ok($$SELECT skpi._theme_query('tap_kpi', 'no_such')$$, '22023', 'unknown report theme ''no_such''',
 				 'a theme without its function: 22023');
 
 -- Rebuilding replaces, and a theme can be left out.
 SELECT is(skpi.build_reports('tap_ssd', 'tap_kpi', 2, ARRAY[]::text[]), 0, 'rebuild without themes');
-SELECT is((SELECT count(*) FROM pg_matviews WHERE schemaname = 'tap_kpi' AND matviewname NOT LIKE 'checked\_%' AND matviewname NOT IN ('report_periods', 'theme_rows')), 0::bigint, 'the old theme view is gone');
+SELECT is((SELECT count(*) FROM pg_matviews WHERE schemaname = 'tap_kpi' AND matviewname NOT LIKE 'checked\_%' AND matviewname NOT IN ('person_keys', 'report_periods', 'theme_rows')), 0::bigint, 'the old theme view is gone');
 SELECT is((SELECT count(*) FROM tap_kpi.theme_rows), 0::bigint, 'theme_rows is there, empty, without themes');
 SELECT is((SELECT count(*) FROM tap_kpi.measures), 0::bigint, 'measures is empty without themes');
 SELECT is(skpi.build_reports('tap_ssd', 'tap_kpi', 2, ARRAY['zz_test']), 1, 'rebuild with the theme');
@@ -206,7 +216,7 @@ CREATE TABLE tap_canary (x int);
 ALTER SCHEMA tap_ssd RENAME TO "tap""; DROP TABLE tap_canary; --{tgt}";
 SELECT is(skpi.build_reports('tap"; DROP TABLE tap_canary; --{tgt}', 'k''); DROP TABLE tap_canary; --{src}{area}', 2, ARRAY['zz_test']),
 		  1, 'build_reports with hostile schema names');
-SELECT is((SELECT count(*) FROM skpi.refresh_reports('k''); DROP TABLE tap_canary; --{src}{area}')), 28::bigint, 'refresh_reports with a hostile schema name');
+SELECT is((SELECT count(*) FROM skpi.refresh_reports('k''); DROP TABLE tap_canary; --{src}{area}')), 29::bigint, 'refresh_reports with a hostile schema name');
 SELECT has_table('tap_canary', 'the canary table survives');
 SELECT is((SELECT count(*) FROM "k'); DROP TABLE tap_canary; --{src}{area}".data_quality), (SELECT count(*) FROM tap_kpi.data_quality),
 		  'the hostile-named reports match');

@@ -21,5 +21,5 @@ SELECT count(*) FROM public.canary;
 SQL
 )
 echo "$out"
-expected=$(printf '1\n28\n15\n43\n1')
+expected=$(printf '1\n29\n15\n43\n1')
 [ "$out" = "$expected" ] || { echo "FAIL: expected"; echo "$expected"; exit 1; }
