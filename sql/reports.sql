@@ -373,6 +373,18 @@ DROP VIEW rep_dups_check;
 DROP VIEW rep_has_check;
 DROP TABLE rep_dups;
 
+-- {f:x}, the Y/N flags of _report_expand: Y and N as they are, else trimmed of spaces and
+-- upper-cased, anything else NULL
+CREATE FUNCTION pg_temp.flag(x text) RETURNS boolean LANGUAGE plpgsql AS $f$
+DECLARE
+	r boolean;
+BEGIN
+	EXECUTE 'SELECT ' || skpi._report_expand('{f:$1}', 's', 't', 'a', NULL) INTO r USING x;
+	RETURN r;
+END $f$;
+SELECT x, pg_temp.flag(x) AS flag
+FROM (VALUES ('Y'), ('N'), ('y'), (' n '), ('  Y'), ('Yes'), ('YN'), (''), (' '), (E'\tY'), (NULL)) v(x);
+
 -- _key_set and _key_has, the orphan check of the normalisation views ({person:x}): the distinct
 -- (area_code, id) keys, those with a NULL part skipped, and membership compared byte for byte.
 -- Six distinct keys of 44 bytes (4 for the area code's length, then both): 12 bytes of header,

@@ -331,7 +331,8 @@ COMMENT ON FUNCTION @extschema@._ssd_inputs() IS
 
 -- Expands a view template of _report_templates(): the macros {id:x} (an id as text, untouched
 -- so that the planner keeps the column's statistics for joins), {t:x} (trimmed text, '' as
--- NULL), {c:x} (trimmed upper-case code), {d:x} (date, before 1901 as NULL), {f:x} (Y/N flag),
+-- NULL), {c:x} (trimmed upper-case code), {d:x} (date, before 1901 as NULL), {f:x} (Y/N flag;
+-- a bare Y or N, the usual value, is read without trimming and upper-casing it),
 -- {ts:x} (a timestamp in words), {person:x} (whether person x of the row's council has a
 -- usable row in ssd_person: _key_has on person_keys, false for a NULL id), {raw:x} (a timestamp
 -- quoted in full, or 'is NULL': the value a missing_date rule lists), {fl:x} (JSON list of
@@ -377,7 +378,7 @@ BEGIN
 	s := regexp_replace(s, '\{d:([^{}]+)\}',
 						'(CASE WHEN (\1)::timestamp >= ''1901-01-01''::timestamp THEN (\1)::timestamp::date END)', 'g');
 	s := regexp_replace(s, '\{f:([^{}]+)\}',
-						'(CASE upper(btrim((\1)::text)) WHEN ''Y'' THEN true WHEN ''N'' THEN false END)', 'g');
+						'(CASE (\1)::text WHEN ''Y'' THEN true WHEN ''N'' THEN false ELSE CASE upper(btrim((\1)::text)) WHEN ''Y'' THEN true WHEN ''N'' THEN false END END)', 'g');
 	s := regexp_replace(s, '\{raw:([^{}]+)\}',
 						'coalesce(quote_literal(to_char(\1, ''YYYY-MM-DD HH24:MI:SS'')), ''is NULL'')', 'g');
 	s := regexp_replace(s, '\{person:([^{}]+)\}',
