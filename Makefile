@@ -13,7 +13,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script is the per-concern SQL beside the C files, in this order.
 SQL_CONCERNS = schema reference calendar rates snapshots episodes factors ranking \
-	generate keyset reports measures scorecard grants
+	generate keyset suppression reports measures scorecard grants
 SQL_PARTS = $(wildcard $(foreach c,$(SQL_CONCERNS),src/$(c).sql))
 SQL_UNLISTED = $(filter-out $(SQL_PARTS),$(wildcard src/*.sql))
 ifneq ($(SQL_UNLISTED),)

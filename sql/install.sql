@@ -14,7 +14,8 @@ SELECT p.oid::regprocedure AS security_definer_function
 FROM pg_proc p
 WHERE p.pronamespace = 'skpi'::regnamespace AND p.prosecdef;
 
--- Every function is PARALLEL SAFE except those that write (listed here on purpose).
+-- Every function is PARALLEL SAFE except those that write (named here) and
+-- _secondary_suppression, which reads a temporary table (restricted).
 SELECT p.oid::regprocedure AS not_parallel_safe, p.proparallel
 FROM pg_proc p
 WHERE p.pronamespace = 'skpi'::regnamespace

@@ -1793,8 +1793,6 @@ DECLARE
 	populated boolean;
 	t0 timestamptz;
 	n bigint;
-	added bigint;
-	passes int := 0;
 	small text;
 	merge_setting text;
 	tuple_cost_setting text;
@@ -1915,102 +1913,33 @@ BEGIN
 	t0 := clock_timestamp();
 	small := @extschema@._small_cell_sql('m', mc::text);
 	-- The cells that can be picked or hide something, with their groups worked out once and the
-	-- primary ones marked; the passes below read and mark this table instead of joining measures
-	-- to suppression again. A group's safety depends on its own cells only, so each pass looks at
-	-- the groups that gained a suppressed cell in the pass before (the first, at those with a
-	-- primary cell).
+	-- primary ones marked: _secondary_suppression reads them once and runs the passes in memory
+	-- (src/suppression.c). Each pass looks at the groups that gained a suppressed cell in the
+	-- pass before (the first, at those with a primary cell): a group's safety depends on its own
+	-- cells only.
 	IF to_regclass('pg_temp._skpi_cells') IS NOT NULL THEN
 		DROP TABLE pg_temp._skpi_cells;
 	END IF;
 	EXECUTE format($q$CREATE TEMP TABLE _skpi_cells ON COMMIT DROP AS
-		SELECT c.*, c.prim AS supp,
-			-- the pass that suppressed the cell: 0 for the primary cells
-			CASE WHEN c.prim THEN 0 END AS pass
-		FROM (
-			SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
-				coalesce(m.numerator, m.value) AS size,
-				NOT coalesce(m.numerator, m.value) > 0 AS zero,
-				coalesce(%2$s, false) AS prim,
-				CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
-								   WHEN 'quarter' THEN m.period_label END AS quarter_group,
-				CASE m.period_type WHEN 'quarter' THEN @extschema@.fiscal_year(m.period_start)
-								   WHEN 'year' THEN m.period_label END AS year_group
-			FROM %1$I.measures m
-			WHERE m.value IS NOT NULL
-		) c$q$, target_schema, small);
+		SELECT m.area_code, m.period_type, m.period_label, m.period_start, m.measure, m.breakdown,
+			coalesce(m.numerator, m.value) AS size,
+			NOT coalesce(m.numerator, m.value) > 0 AS zero,
+			coalesce(%2$s, false) AS prim,
+			CASE m.period_type WHEN 'month' THEN @extschema@.fiscal_period(m.period_start)
+							   WHEN 'quarter' THEN m.period_label END AS quarter_group,
+			CASE m.period_type WHEN 'quarter' THEN @extschema@.fiscal_year(m.period_start)
+							   WHEN 'year' THEN m.period_label END AS year_group
+		FROM %1$I.measures m
+		WHERE m.value IS NOT NULL$q$, target_schema, small);
 	EXECUTE format('DELETE FROM %I.suppression', target_schema);
 	EXECUTE format($q$INSERT INTO %1$I.suppression (area_code, period_type, period_label, measure, breakdown, reason)
 		SELECT DISTINCT c.area_code, c.period_type, c.period_label, c.measure, c.breakdown, 'primary'
 		FROM pg_temp._skpi_cells c WHERE c.prim
 		ON CONFLICT DO NOTHING$q$, target_schema);
-	ANALYZE pg_temp._skpi_cells;
-	LOOP
-		-- aff: the cells the pass before marked, read once (each group test below looks them up)
-		EXECUTE format($q$WITH aff AS MATERIALIZED (
-			SELECT n.area_code, n.period_type, n.period_label, n.measure, n.breakdown, n.quarter_group, n.year_group
-			FROM pg_temp._skpi_cells n WHERE n.pass = %5$s
-		), picked AS (
-			SELECT DISTINCT x.area_code, x.period_type, x.period_label, x.measure, x.breakdown
-			FROM (
-				SELECT c.*,
-					count(*) FILTER (WHERE c.supp) OVER r AS r_n,
-					sum(c.size) FILTER (WHERE c.supp) OVER r AS r_sum,
-					count(*) FILTER (WHERE c.prim) OVER r AS r_prim,
-					row_number() OVER (r ORDER BY c.supp OR c.zero, c.size, c.breakdown) AS r_pick,
-					count(*) FILTER (WHERE c.supp) OVER q AS q_n,
-					sum(c.size) FILTER (WHERE c.supp) OVER q AS q_sum,
-					count(*) FILTER (WHERE c.prim) OVER q AS q_prim,
-					bool_or(c.period_type = 'quarter') OVER q AS q_total,
-					row_number() OVER (q ORDER BY c.supp OR c.zero, c.size, c.period_start, c.period_type) AS q_pick,
-					count(*) FILTER (WHERE c.supp) OVER y AS y_n,
-					sum(c.size) FILTER (WHERE c.supp) OVER y AS y_sum,
-					count(*) FILTER (WHERE c.prim) OVER y AS y_prim,
-					bool_or(c.period_type = 'year') OVER y AS y_total,
-					row_number() OVER (y ORDER BY c.supp OR c.zero, c.size, c.period_start, c.period_type) AS y_pick
-				FROM (
-					SELECT c.*,
-						(c.area_code, c.period_type, c.period_label, c.measure) IN
-							(SELECT n.area_code, n.period_type, n.period_label, n.measure FROM aff n) AS r_aff,
-						-- a cell outside quarter (year) groups is never looked up: a row with a
-						-- NULL on either side of a hashed IN is compared with every entry
-						c.quarter_group IS NOT NULL AND (c.area_code, c.measure, c.breakdown, c.quarter_group) IN
-							(SELECT n.area_code, n.measure, n.breakdown, n.quarter_group
-							 FROM aff n WHERE n.quarter_group IS NOT NULL) AS q_aff,
-						c.year_group IS NOT NULL AND (c.area_code, c.measure, c.breakdown, c.year_group) IN
-							(SELECT n.area_code, n.measure, n.breakdown, n.year_group
-							 FROM aff n WHERE n.year_group IS NOT NULL) AS y_aff
-					FROM pg_temp._skpi_cells c
-				) c
-				WHERE c.r_aff OR c.q_aff OR c.y_aff
-				WINDOW r AS (PARTITION BY c.area_code, c.period_type, c.period_label, c.measure),
-					   q AS (PARTITION BY c.area_code, c.measure, c.breakdown, c.quarter_group),
-					   y AS (PARTITION BY c.area_code, c.measure, c.breakdown, c.year_group)
-			) x
-			-- a cell that cannot hide anything (zero, or suppressed already) is never picked:
-			-- it sorts last
-			WHERE NOT (x.supp OR x.zero)
-			  AND ((x.r_aff AND x.r_pick = 1 AND %2$s)
-				   OR (x.q_aff AND x.quarter_group IS NOT NULL AND x.q_total AND x.q_pick = 1 AND %3$s)
-				   OR (x.y_aff AND x.year_group IS NOT NULL AND x.y_total AND x.y_pick = 1 AND %4$s))
-		), added AS (
-			INSERT INTO %1$I.suppression (area_code, period_type, period_label, measure, breakdown, reason)
-			SELECT p.area_code, p.period_type, p.period_label, p.measure, p.breakdown, 'secondary' FROM picked p
-			ON CONFLICT DO NOTHING
-			RETURNING area_code, period_type, period_label, measure, breakdown
-		)
-		UPDATE pg_temp._skpi_cells c SET supp = true, pass = %6$s
-		FROM added a
-		WHERE c.area_code = a.area_code AND c.period_type = a.period_type AND c.period_label = a.period_label
-		  AND c.measure = a.measure AND c.breakdown = a.breakdown$q$, target_schema,
-			format('(x.r_n = 1 OR (x.r_n > 1 AND (x.r_sum < %1$s OR (x.r_prim = x.r_n AND x.r_sum IN (x.r_n, x.r_n * %2$s)))))', mc, mc - 1),
-			format('(x.q_n = 1 OR (x.q_n > 1 AND (x.q_sum < %1$s OR (x.q_prim = x.q_n AND x.q_sum IN (x.q_n, x.q_n * %2$s)))))', mc, mc - 1),
-			format('(x.y_n = 1 OR (x.y_n > 1 AND (x.y_sum < %1$s OR (x.y_prim = x.y_n AND x.y_sum IN (x.y_n, x.y_n * %2$s)))))', mc, mc - 1),
-			passes, passes + 1);
-		GET DIAGNOSTICS added = ROW_COUNT;
-		passes := passes + 1;
-		RAISE DEBUG 'suppression of %: pass % added % cells', target_schema, passes, added;
-		EXIT WHEN added = 0;
-	END LOOP;
+	EXECUTE format($q$INSERT INTO %1$I.suppression (area_code, period_type, period_label, measure, breakdown, reason)
+		SELECT s.area_code, s.period_type, s.period_label, s.measure, s.breakdown, 'secondary'
+		FROM @extschema@._secondary_suppression('pg_temp._skpi_cells'::regclass, %2$s) s
+		ON CONFLICT DO NOTHING$q$, target_schema, mc);
 	DROP TABLE pg_temp._skpi_cells;
 	EXECUTE format('SELECT count(*) FROM %I.suppression', target_schema) INTO n;
 	view_name := 'suppression';
