@@ -314,7 +314,7 @@ read_cells(Suppression *s, const char *relname)
 	s->ncells = 0;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	/* counted first, so that the cells take what they need (millions at the national size) */
+	/* counted first, so that the cells take just what they need (millions nationally) */
 	{
 		char	   *count_query = psprintf("SELECT count(*) FROM %s", relname);
 		bool		isnull;
@@ -328,7 +328,7 @@ read_cells(Suppression *s, const char *relname)
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many cells in %s for the secondary suppression", relname),
 					 errdetail("It has " INT64_FORMAT " cells; the limit is %d.", n, PG_INT32_MAX / 2)));
-		allocated = Max((int32) n, 1024);
+		allocated = Max((int32) n, 1);
 		SPI_freetuptable(SPI_tuptable);
 	}
 	s->cells = MemoryContextAllocHuge(s->cxt, allocated * sizeof(Cell));
@@ -364,15 +364,9 @@ read_cells(Suppression *s, const char *relname)
 			int			k;
 
 			CHECK_FOR_INTERRUPTS();
+			/* the count and the cursor read the same snapshot */
 			if (s->ncells == allocated)
-			{
-				if (allocated > PG_INT32_MAX / 2)
-					ereport(ERROR,
-							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							 errmsg("too many cells in %s for the secondary suppression", relname)));
-				allocated *= 2;
-				s->cells = repalloc_huge(s->cells, allocated * sizeof(Cell));
-			}
+				elog(ERROR, "%s holds more cells than it counted (%d)", relname, allocated);
 			c = &s->cells[s->ncells];
 			memset(c, 0, sizeof(Cell));
 			for (k = 0; k < NUM_TEXTS; k++)
