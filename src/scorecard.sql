@@ -123,7 +123,7 @@ BEGIN
 	IF per IS NULL THEN
 		RAISE EXCEPTION 'no report period labelled "%" in schema "%"', period_label, target_schema
 			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = format('The periods are in %I.report_periods (labels such as ''Apr 2019'', ''2019/20 Q1'', ''2019/20'').', target_schema);
+				  HINT = format('The periods are the period_label values of %I.published (labels such as ''Apr 2019'', ''2019/20 Q1'', ''2019/20'').', target_schema);
 	END IF;
 	EXECUTE format('SELECT min(period_label) FROM %s WHERE period_type = $1 AND period_start = $2', src)
 		INTO prev_label USING per.period_type, (per.period_start - interval '1 year')::date;
