@@ -8,7 +8,9 @@
  * keys once per refresh into one value (a materialized view of one row); _key_has finds a key
  * in it by binary search over 64-bit hashes and then compares the key itself, so the answer
  * is exact. The views call it in the rows' scans, which run in parallel workers, and each
- * process reads the set once per query.
+ * process reads the set once per query. Each process also indexes its copy by the top bits of
+ * the hashes (a directory of about one bucket per two keys), so a search reads a bucket of a
+ * few hashes instead of bisecting all of them: the hashes are uniform, so the buckets are even.
  *
  * The value is a bytea:
  *
@@ -396,7 +398,47 @@ typedef struct KeySetCache
 	const void *addr;
 	Size		size;
 	KeySetHeader *ks;
+	int			bits;			/* the directory has 2^bits buckets */
+	uint32	   *dir;			/* bucket b's keys are dir[b] .. dir[b + 1] - 1 */
 } KeySetCache;
+
+/* The directory bucket of hash h (the top bits bits of h). */
+static inline uint64
+keyset_bucket(uint64 h, int bits)
+{
+	return bits == 0 ? 0 : h >> (64 - bits);
+}
+
+/*
+ * The directory of ks, allocated in cxt: 2^bits buckets of two or more keys each on average
+ * (at most 2^24 buckets), bucket b holding the keys whose hashes have b as their top bits.
+ */
+static uint32 *
+keyset_index(const KeySetHeader *ks, int *bits_out, MemoryContext cxt)
+{
+	const uint64 *hash = KEYSET_HASHES(ks);
+	int			bits = 0;
+	uint64		nbuckets,
+				b = 0;
+	int64		i;
+	uint32	   *dir;
+
+	while (bits < 24 && ((int64) 1 << (bits + 1)) <= ks->n / 2)
+		bits++;
+	nbuckets = (uint64) 1 << bits;
+	dir = MemoryContextAlloc(cxt, (nbuckets + 1) * sizeof(uint32));
+	for (i = 0; i < ks->n; i++)
+	{
+		uint64		bi = keyset_bucket(hash[i], bits);
+
+		while (b <= bi)
+			dir[b++] = (uint32) i;
+	}
+	while (b <= nbuckets)
+		dir[b++] = (uint32) ks->n;
+	*bits_out = bits;
+	return dir;
+}
 
 /* Whether cache holds the set of value raw (ptr: its TOAST pointer when ondisk). */
 static bool
@@ -467,8 +509,8 @@ PG_FUNCTION_INFO_V1(skpi_key_has);
 
 /*
  * _key_has(keys bytea, area_code text, id text): whether the set holds the key. A binary
- * search finds the first entry with the key's hash; the keys of the entries with that hash
- * are then compared byte for byte.
+ * search of the hash's directory bucket finds the first entry with the key's hash; the keys of
+ * the entries with that hash are then compared byte for byte.
  */
 Datum
 skpi_key_has(PG_FUNCTION_ARGS)
@@ -505,7 +547,10 @@ skpi_key_has(PG_FUNCTION_ARGS)
 
 		if (cache->ks != NULL)
 			pfree(cache->ks);
+		if (cache->dir != NULL)
+			pfree(cache->dir);
 		cache->ks = NULL;
+		cache->dir = NULL;
 		/* a copy of its own, 4-byte header and aligned, whatever form the value came in */
 		copy = VARATT_IS_EXTENDED(raw) ? detoast_attr(raw) : NULL;
 		if (copy == NULL || copy == raw)
@@ -515,6 +560,7 @@ skpi_key_has(PG_FUNCTION_ARGS)
 		}
 		MemoryContextSwitchTo(old);
 		keyset_check((KeySetHeader *) copy);
+		cache->dir = keyset_index((KeySetHeader *) copy, &cache->bits, fcinfo->flinfo->fn_mcxt);
 		cache->ks = (KeySetHeader *) copy;
 		cache->ondisk = ondisk;
 		cache->ptr = ptr;
@@ -527,8 +573,8 @@ skpi_key_has(PG_FUNCTION_ARGS)
 	keys = KEYSET_KEYS(ks);
 
 	h = key_hash(a, alen, d, ilen);
-	lo = 0;
-	hi = ks->n;
+	lo = cache->dir[keyset_bucket(h, cache->bits)];
+	hi = cache->dir[keyset_bucket(h, cache->bits) + 1];
 	while (lo < hi)
 	{
 		int64		mid = lo + (hi - lo) / 2;
