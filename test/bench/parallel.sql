@@ -1,5 +1,5 @@
--- Parallel scaling of the aggregates (and of _sorted_has, a filter on an initplan's array): the
--- same query with 0 and with 2 parallel workers on the same data. Recorded as C time = 2
+-- Parallel scaling of the aggregates (and of _sorted_has and _key_has, filters on an initplan's
+-- array or key set): the same query with 0 and with 2 parallel workers on the same data. Recorded as C time = 2
 -- workers, SQL time = 0 workers, so C/SQL is the speed-up ratio.
 \set ON_ERROR_STOP 1
 SELECT (10000000 * :scale)::bigint AS n \gset
@@ -17,6 +17,12 @@ SELECT i AS id,
 FROM generate_series(1, :n) AS i;
 ALTER TABLE bench.par SET (parallel_workers = 2);
 VACUUM ANALYZE bench.par;
+-- a key set of a tenth of the rows' keys, each one off, stored as the report layer's
+-- person_keys is (out of line, uncompressed), for _key_has
+DROP TABLE IF EXISTS bench.par_keys;
+CREATE TABLE bench.par_keys (keys bytea);
+ALTER TABLE bench.par_keys ALTER COLUMN keys SET STORAGE EXTERNAL;
+INSERT INTO bench.par_keys SELECT skpi._key_set(unit, (id + 1)::text) FROM bench.par WHERE id % 10 = 0;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -29,7 +35,9 @@ INSERT INTO par_q VALUES
  ('toxic_trio', 'SELECT skpi.trio_count(skpi.toxic_trio(code)) FROM bench.par'),
  ('rank_table', 'SELECT r.* FROM (SELECT skpi.rank_table(code, unit) AS t FROM bench.par) s, skpi.ranks(s.t) r'),
  ('_duplicates', 'SELECT cardinality(skpi._duplicates(hashint8(id / 2))) FROM bench.par'),
- ('_sorted_has', 'SELECT count(*) FROM bench.par WHERE NOT skpi._sorted_has((SELECT skpi._duplicates(hashint8(id / 2)) FROM bench.par WHERE id % 1000 < 2), hashint8(id / 2))');
+ ('_sorted_has', 'SELECT count(*) FROM bench.par WHERE NOT skpi._sorted_has((SELECT skpi._duplicates(hashint8(id / 2)) FROM bench.par WHERE id % 1000 < 2), hashint8(id / 2))'),
+ ('_key_set', 'SELECT length(skpi._key_set(unit, id::text)) FROM bench.par'),
+ ('_key_has', 'SELECT count(*) FROM bench.par WHERE skpi._key_has((SELECT k.keys FROM bench.par_keys k), unit, id::text)');
 
 DO $$
 DECLARE
@@ -57,4 +65,6 @@ SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT skpi.open_counts(start_date, end_date, skpi.month_ends('2010-01-01', '2019-12-31')) FROM bench.par;
 EXPLAIN (COSTS OFF) SELECT cardinality(skpi._duplicates(hashint8(id / 2))) FROM bench.par;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM bench.par WHERE NOT skpi._sorted_has((SELECT skpi._duplicates(hashint8(id / 2)) FROM bench.par WHERE id % 1000 < 2), hashint8(id / 2));
-DROP TABLE bench.par;
+EXPLAIN (COSTS OFF) SELECT length(skpi._key_set(unit, id::text)) FROM bench.par;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM bench.par WHERE skpi._key_has((SELECT k.keys FROM bench.par_keys k), unit, id::text);
+DROP TABLE bench.par, bench.par_keys;

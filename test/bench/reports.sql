@@ -1,6 +1,6 @@
 -- Report layer benchmarks over 15 million keys at scale 1 (the contacts of 150 councils x 10
 -- years), 0.1% of them repeated, with the cluster's work_mem, as in a refresh. No issue sets a
--- goal for them.
+-- goal for them. (normalisation.sql has the other functions of the normalisation views.)
 -- _duplicates, which {dedup} of the normalisation views runs over a 64-bit hash of each row's
 -- keys to find the keys that occur more than once, against the plain-SQL way (GROUP BY ...
 -- HAVING count(*) > 1, which {dedup} ran before); the floor is max() over the same column.
