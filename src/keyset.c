@@ -9,7 +9,7 @@
  * in it by binary search over 64-bit hashes and then compares the key itself, so the answer
  * is exact. The views call it in the rows' scans, which run in parallel workers, and each
  * process reads the set once per query. Each process also indexes its copy by the top bits of
- * the hashes (a directory of about one bucket per two keys), so a search reads a bucket of a
+ * the hashes (a directory of one bucket per two to four keys), so a search reads a bucket of a
  * few hashes instead of bisecting all of them: the hashes are uniform, so the buckets are even.
  *
  * The value is a bytea:
