@@ -410,7 +410,7 @@ keyset_bucket(uint64 h, int bits)
 }
 
 /*
- * The directory of ks, allocated in cxt: 2^bits buckets of two or more keys each on average
+ * The directory of ks, allocated in cxt: 2^bits buckets of two to four keys each on average
  * (at most 2^24 buckets), bucket b holding the keys whose hashes have b as their top bits.
  */
 static uint32 *
@@ -523,7 +523,8 @@ skpi_key_has(PG_FUNCTION_ARGS)
 	const char *d = VARDATA_ANY(id);
 	uint32		alen = VARSIZE_ANY_EXHDR(area);
 	uint32		ilen = VARSIZE_ANY_EXHDR(id);
-	uint64		h;
+	uint64		h,
+				b;
 	const KeySetHeader *ks;
 	const uint64 *hash;
 	const uint32 *off;
@@ -573,8 +574,9 @@ skpi_key_has(PG_FUNCTION_ARGS)
 	keys = KEYSET_KEYS(ks);
 
 	h = key_hash(a, alen, d, ilen);
-	lo = cache->dir[keyset_bucket(h, cache->bits)];
-	hi = cache->dir[keyset_bucket(h, cache->bits) + 1];
+	b = keyset_bucket(h, cache->bits);
+	lo = cache->dir[b];
+	hi = cache->dir[b + 1];
 	while (lo < hi)
 	{
 		int64		mid = lo + (hi - lo) / 2;
