@@ -155,8 +155,8 @@ SELECT count(*) AS cells, count(*) FILTER (WHERE prim) AS primary_cells FROM ran
 \i :oracle
 
 -- Each side runs once per min_count; the comparison reads what they returned.
-CREATE TEMP TABLE sql_added AS SELECT 6 AS mc, s.* FROM pg_temp.secondary_suppression_in_sql('random_cells', 6) s;
-INSERT INTO sql_added SELECT 3, s.* FROM pg_temp.secondary_suppression_in_sql('random_cells', 3) s;
+CREATE TEMP TABLE sql_added AS
+	SELECT v.mc, s.* FROM (VALUES (6), (3)) v(mc), LATERAL pg_temp.secondary_suppression_in_sql('random_cells', v.mc) s;
 CREATE TEMP TABLE c_added AS
 	SELECT v.mc, s.* FROM (VALUES (6), (3)) v(mc), LATERAL skpi._secondary_suppression('random_cells', v.mc) s;
 SELECT v.mc, (SELECT count(*) FROM sql_added s WHERE s.mc = v.mc) AS added_in_sql,

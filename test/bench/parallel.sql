@@ -1,6 +1,6 @@
 -- Parallel scaling of the aggregates (and of _sorted_has and _key_has, filters on an initplan's
--- array or key set): the same query with 0 and with 2 parallel workers on the same data. Recorded as C time = 2
--- workers, SQL time = 0 workers, so C/SQL is the speed-up ratio.
+-- array or key set): the same query with 0 and with 2 parallel workers on the same data.
+-- Recorded as C time = 2 workers, SQL time = 0 workers, so C/SQL is the speed-up ratio.
 \set ON_ERROR_STOP 1
 SELECT (10000000 * :scale)::bigint AS n \gset
 SET jit = off;
