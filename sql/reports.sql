@@ -196,7 +196,9 @@ FROM (VALUES ('{}'), ('[]'), ('{"a":1}'), (E' \n{"a": [1, {"b": null}], "c": -0.
 			 ('{"a":"Y","a":"N"}'), ('{"":"x","a":"é ü"}'), ('{"a":nullx}'), ('{"a":null'),
 			 ('{"a":"Y"'), ('{"a" "Y"}'), ('{"a":"Y",}'), ('{"a":"Y"}x'), ('{"a":"null","b":NULL}'),
 			 (E'{"a":"new\nline"}'), ('{"a\u0062":"k","b":"Y"}'), ('{ }'), ('{"a":"Y" "b":"N"}'),
-			 ('{"a":"Y","b":1}'), ('{"a":"Y","b":"N"}}')) AS t(j);
+			 ('{"a":"Y","b":1}'), ('{"a":"Y","b":"N"}}'), ('{"ab":"x","b":"y"}'), ('{"a":null }'),
+			 (E'{"a":null\n,"b":"Y"}'), ('{"a":nul}'), ('{"a":null,"a":"Y","b":"N","b":null}'),
+			 ('{"b":"x\u00e9"}'), ('{"c":"Y",'), ('{"c":"Y":"N"}'), ('{"c"}'), ('{"c":}')) AS t(j);
 -- Every prefix of a flat object, and the object with any one character left out: the answer
 -- (or its absence) agrees with jsonb and json_to_record for each.
 WITH base AS (SELECT '{ "a" : "Y", "b":null,"c":"N" , "a":"x"}'::text AS b),
@@ -213,7 +215,12 @@ SELECT count(*) AS variants,
 								   (SELECT ARRAY[x.a, x.b, x.c] FROM json_to_record(j::json) AS x(a text, b text, c text)) END)
 		   AS disagreeing
 FROM variants;
-SELECT skpi._json_fields('{"a":1}', '{}') AS no_keys, skpi._json_fields('{"a":1}', '{a,a}') AS twice;
+SELECT skpi._json_fields('{"a":1}', '{}') AS no_keys, skpi._json_fields('{"a":1}', '{a,a}') AS twice,
+	   skpi._json_fields('{"a":"1"}', '{a,a}') AS twice_flat, skpi._json_fields('{"a":"1","b":"2"}', '{}') AS no_keys_flat;
+-- The keys are read once per call site and again when they change from row to row.
+SELECT k, skpi._json_fields('{"a":"1","b":"2","":"3"}', k) AS flat, skpi._json_fields('{"a":1,"b":2,"":3}', k) AS parsed
+FROM (VALUES (1, '{a}'::text[]), (2, '{b}'), (3, '{a}'), (4, '{b,a,c}'), (5, '{}'), (6, '{""}'), (7, '{b,b}')) AS t(n, k)
+ORDER BY n;
 SELECT skpi._json_fields('{"a":1}', '{{a}}');
 SELECT skpi._json_fields('{"a":1}', '{a,NULL}');
 -- Nesting: 1,000 levels are read, deeper is no answer (the parser would hit the stack limit

@@ -6,9 +6,12 @@
  * The normalisation views read the outcome flags of every contact and section 47 enquiry of an
  * SSD extract once per refresh, and a malformed value must be listed in data_quality instead of
  * failing the refresh. PostgreSQL 15 has no error-free json input check, so this runs the
- * server's own JSON parser and looks at its result code, picking up the wanted fields on the way.
+ * server's own JSON parser and looks at its result code, picking up the wanted fields on the way;
+ * the flat objects of plain strings that extracts hold are read first by a shorter scanner
+ * (reports_core.c) that accepts nothing the parser refuses.
  */
 #include "skpi.h"
+#include "reports_core.h"
 
 #include "catalog/pg_type.h"
 #include "common/jsonapi.h"
@@ -138,78 +141,171 @@ fields_field_end(void *state, char *fname, bool isnull)
 	st->field = -1;
 }
 
+/* The wanted keys of one _json_fields call site, read from its keys array once. */
+typedef struct JsonFieldsKeys
+{
+	int			nkeys;
+	char	  **keys;
+	int		   *keylens;
+	int		   *same;			/* index of the first key equal to key i, or -1 */
+	Size		arrsize;		/* the keys array, to know the call site's next array */
+	char		arr[FLEXIBLE_ARRAY_MEMBER];
+} JsonFieldsKeys;
+
+/* The keys of keyarr, from fn_extra when the call site passes the same array again. */
+static JsonFieldsKeys *
+json_fields_keys(FunctionCallInfo fcinfo, ArrayType *keyarr)
+{
+	JsonFieldsKeys *k = (JsonFieldsKeys *) fcinfo->flinfo->fn_extra;
+	Size		arrsize = VARSIZE(keyarr);
+	Size		size;
+	char	   *p;
+	Datum	   *keydatums;
+	bool	   *keynulls;
+	int			n;
+	int			i;
+
+	if (k != NULL && k->arrsize == arrsize && memcmp(k->arr, keyarr, arrsize) == 0)
+		return k;
+	if (ARR_NDIM(keyarr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the keys of _json_fields must be a one-dimensional array")));
+	deconstruct_array(keyarr, TEXTOID, -1, false, TYPALIGN_INT, &keydatums, &keynulls, &n);
+	for (i = 0; i < n; i++)
+		if (keynulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the keys of _json_fields must not be NULL")));
+
+	/* one chunk, so that the call site's previous keys go with one pfree */
+	size = MAXALIGN(offsetof(JsonFieldsKeys, arr) + arrsize) +
+		MAXALIGN(sizeof(char *) * n) + sizeof(int) * 2 * n;
+	for (i = 0; i < n; i++)
+		size += VARSIZE_ANY_EXHDR(DatumGetPointer(keydatums[i])) + 1;
+	if (k != NULL)
+		pfree(k);
+	fcinfo->flinfo->fn_extra = NULL;
+	k = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, size);
+	p = (char *) k + MAXALIGN(offsetof(JsonFieldsKeys, arr) + arrsize);
+	k->keys = (char **) p;
+	p += MAXALIGN(sizeof(char *) * n);
+	k->keylens = (int *) p;
+	k->same = k->keylens + n;
+	p = (char *) (k->same + n);
+	k->nkeys = n;
+	for (i = 0; i < n; i++)
+	{
+		text	   *key = DatumGetTextPP(keydatums[i]);
+		int			j;
+
+		k->keylens[i] = VARSIZE_ANY_EXHDR(key);
+		k->keys[i] = p;
+		memcpy(p, VARDATA_ANY(key), k->keylens[i]);
+		p[k->keylens[i]] = '\0';
+		p += k->keylens[i] + 1;
+		k->same[i] = -1;
+		for (j = 0; j < i && k->same[i] < 0; j++)
+			if (k->keylens[i] == k->keylens[j] && memcmp(k->keys[i], k->keys[j], k->keylens[i]) == 0)
+				k->same[i] = j;
+	}
+	k->arrsize = arrsize;
+	memcpy(k->arr, keyarr, arrsize);
+	fcinfo->flinfo->fn_extra = k;
+	return k;
+}
+
+/* Where json_flat_scan puts the wanted fields' values. */
+typedef struct JsonFlatValues
+{
+	const JsonFieldsKeys *keys;
+	Datum	   *values;
+	bool	   *nulls;
+} JsonFlatValues;
+
+/* A field of a flat object: its value kept when the key is one of the wanted keys. */
+static void
+flat_field(void *arg, const char *key, size_t keylen, const char *value, size_t valuelen)
+{
+	JsonFlatValues *fv = (JsonFlatValues *) arg;
+	const JsonFieldsKeys *k = fv->keys;
+	int			i;
+
+	for (i = 0; i < k->nkeys; i++)
+		if ((size_t) k->keylens[i] == keylen && memcmp(k->keys[i], key, keylen) == 0)
+		{
+			fv->nulls[i] = (value == NULL);
+			fv->values[i] = value == NULL ? (Datum) 0 :
+				PointerGetDatum(cstring_to_text_with_len(value, valuelen));
+			return;
+		}
+}
+
 /*
  * _json_fields(j, keys): when j is a JSON object that the json type's input accepts (every \u
  * escape readable as text, nesting no deeper than JSON_MAX_DEPTH), the values of its top-level
  * fields keys, as json_to_record would read them into text columns (the last of repeated keys;
- * absent keys and JSON null as NULL); NULL otherwise, never an error.  One pass of the server's
- * JSON parser replaces a validity check followed by json_to_record.
+ * absent keys and JSON null as NULL); NULL otherwise, never an error.  A flat object of plain
+ * strings is read by json_flat_scan; anything else by one pass of the server's JSON parser,
+ * which replaces a validity check followed by json_to_record.
  */
 Datum
 skpi_json_fields(PG_FUNCTION_ARGS)
 {
 	text	   *j = PG_GETARG_TEXT_PP(0);
-	ArrayType  *keyarr = PG_GETARG_ARRAYTYPE_P(1);
+	JsonFieldsKeys *k = json_fields_keys(fcinfo, PG_GETARG_ARRAYTYPE_P(1));
 	char	   *s = VARDATA_ANY(j);
 	int			len = VARSIZE_ANY_EXHDR(j);
-	Datum	   *keydatums;
-	bool	   *keynulls;
 	JsonFieldsState st;
+	JsonFlatValues fv;
 	JsonSemAction sem;
 	JsonParseErrorType rc;
 	int			dims[1];
 	int			lbs[1] = {1};
 	int			i;
 
-	if (ARR_NDIM(keyarr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the keys of _json_fields must be a one-dimensional array")));
-	deconstruct_array(keyarr, TEXTOID, -1, false, TYPALIGN_INT, &keydatums, &keynulls, &st.nkeys);
-	st.keys = palloc(sizeof(char *) * Max(st.nkeys, 1));
-	for (i = 0; i < st.nkeys; i++)
-	{
-		if (keynulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("the keys of _json_fields must not be NULL")));
-		st.keys[i] = TextDatumGetCString(keydatums[i]);
-	}
-
-	if (!json_depth_within(s, len, JSON_MAX_DEPTH))
-		PG_RETURN_NULL();
+	st.nkeys = k->nkeys;
+	st.keys = k->keys;
 	st.values = palloc0(sizeof(Datum) * Max(st.nkeys, 1));
 	st.nulls = palloc(sizeof(bool) * Max(st.nkeys, 1));
 	for (i = 0; i < st.nkeys; i++)
 		st.nulls[i] = true;
-	st.is_object = false;
-	st.field = -1;
-	st.field_scalar = false;
-	st.field_start = NULL;
-	st.lex = makeJsonLexContextCstringLen(s, len, GetDatabaseEncoding(), true);
 
-	memset(&sem, 0, sizeof(sem));
-	sem.semstate = &st;
-	sem.object_start = fields_object_start;
-	sem.object_field_start = fields_field_start;
-	sem.object_field_end = fields_field_end;
-	sem.scalar = fields_scalar;
-	rc = pg_parse_json(st.lex, &sem);
-	if (rc != JSON_SUCCESS || !st.is_object)
-		PG_RETURN_NULL();
-	/* a key asked for twice gets the value too where it is asked again */
-	for (i = 1; i < st.nkeys; i++)
+	fv.keys = k;
+	fv.values = st.values;
+	fv.nulls = st.nulls;
+	if (!json_flat_scan(s, len, flat_field, &fv))
 	{
-		int			k;
+		if (!json_depth_within(s, len, JSON_MAX_DEPTH))
+			PG_RETURN_NULL();
+		for (i = 0; i < st.nkeys; i++)
+		{
+			st.values[i] = (Datum) 0;
+			st.nulls[i] = true;
+		}
+		st.is_object = false;
+		st.field = -1;
+		st.field_scalar = false;
+		st.field_start = NULL;
+		st.lex = makeJsonLexContextCstringLen(s, len, GetDatabaseEncoding(), true);
 
-		for (k = 0; k < i; k++)
-			if (strcmp(st.keys[i], st.keys[k]) == 0)
-			{
-				st.values[i] = st.values[k];
-				st.nulls[i] = st.nulls[k];
-				break;
-			}
+		memset(&sem, 0, sizeof(sem));
+		sem.semstate = &st;
+		sem.object_start = fields_object_start;
+		sem.object_field_start = fields_field_start;
+		sem.object_field_end = fields_field_end;
+		sem.scalar = fields_scalar;
+		rc = pg_parse_json(st.lex, &sem);
+		if (rc != JSON_SUCCESS || !st.is_object)
+			PG_RETURN_NULL();
 	}
+	/* a key asked for twice gets the value too where it is asked again */
+	for (i = 0; i < st.nkeys; i++)
+		if (k->same[i] >= 0)
+		{
+			st.values[i] = st.values[k->same[i]];
+			st.nulls[i] = st.nulls[k->same[i]];
+		}
 
 	dims[0] = st.nkeys;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(st.values, st.nulls, 1, dims, lbs,

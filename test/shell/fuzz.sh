@@ -38,11 +38,20 @@ if [ -n "${SKPI_FUZZ_TARGETS:-}" ]; then
 	names=(selftest $SKPI_FUZZ_TARGETS)
 fi
 
+# "+pgcommon" in a target's sources: it also builds against PostgreSQL's frontend headers and
+# links libpgcommon and libpgport (for an oracle such as the server's own JSON parser).
 build() {
-	local name=$1 srcs=() s
-	for s in ${SOURCES[$name]:-}; do srcs+=("$ROOT/$s"); done
+	local name=$1 srcs=() extra=() s
+	for s in ${SOURCES[$name]:-}; do
+		if [ "$s" = +pgcommon ]; then
+			local pgc=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+			extra=(-isystem "$("$pgc" --includedir-server)" "$("$pgc" --pkglibdir)/libpgcommon.a" "$("$pgc" --pkglibdir)/libpgport.a")
+		else
+			srcs+=("$ROOT/$s")
+		fi
+	done
 	[ -f "$ROOT/test/fuzz/$name.c" ] || fail "test/fuzz/$name.c is missing"
-	"$CC" "${CFLAGS[@]}" -o "$OUT/$name" "$ROOT/test/fuzz/$name.c" "${srcs[@]}" -lm 2>"$OUT/$name.build" ||
+	"$CC" "${CFLAGS[@]}" -o "$OUT/$name" "$ROOT/test/fuzz/$name.c" "${srcs[@]}" "${extra[@]}" -lm 2>"$OUT/$name.build" ||
 		{ cat "$OUT/$name.build" >&2; fail "cannot build target $name"; }
 }
 
@@ -66,7 +75,7 @@ report_crash() {
 	for a in "$OUT/$name"-crash-* "$OUT/$name"-leak-* "$OUT/$name"-timeout-* "$OUT/$name"-oom-*; do
 		[ -e "$a" ] || continue
 		echo "input ($(wc -c <"$a") bytes, hex): $(head -c 256 "$a" | od -An -tx1 | tr -d ' \n')" >&2
-		echo "reproduce: $CC ${CFLAGS[*]} -o /tmp/$name test/fuzz/$name.c${SOURCES[$name]} -lm && /tmp/$name <file with that input>" >&2
+		echo "reproduce: $CC ${CFLAGS[*]} -o /tmp/$name test/fuzz/$name.c${SOURCES[$name]/+pgcommon/(and the libpgcommon flags of build())} -lm && /tmp/$name <file with that input>" >&2
 		mkdir -p "$TMPBASE/fuzz-artifacts" && cp "$a" "$TMPBASE/fuzz-artifacts/" 2>/dev/null || true
 	done
 }
