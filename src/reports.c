@@ -69,12 +69,34 @@ json_depth_within(const char *s, int len, int limit)
 	return true;
 }
 
-/* Parser state of _json_fields: the wanted keys and their values so far. */
+/* The wanted keys of one _json_fields call site, read from its keys array once. */
+typedef struct JsonFieldsKeys
+{
+	int			nkeys;
+	char	  **keys;
+	int		   *keylens;
+	int		   *same;			/* index of the first key equal to key i, or -1 */
+	Size		arrsize;		/* the keys array, to know the call site's next array */
+	char		arr[FLEXIBLE_ARRAY_MEMBER];
+} JsonFieldsKeys;
+
+/* The first of the wanted keys equal to the len bytes at name, or -1. */
+static int
+json_fields_find(const JsonFieldsKeys *k, const char *name, size_t len)
+{
+	int			i;
+
+	for (i = 0; i < k->nkeys; i++)
+		if ((size_t) k->keylens[i] == len && memcmp(k->keys[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+/* State of _json_fields (scanner or parser): the wanted keys and their values so far. */
 typedef struct JsonFieldsState
 {
 	JsonLexContext *lex;
-	int			nkeys;
-	char	  **keys;
+	const JsonFieldsKeys *k;
 	Datum	   *values;
 	bool	   *nulls;
 	bool		is_object;		/* the top-level value is an object */
@@ -98,14 +120,10 @@ static void
 fields_field_start(void *state, char *fname, bool isnull)
 {
 	JsonFieldsState *st = (JsonFieldsState *) state;
-	int			i;
 
 	if (st->lex->lex_level != 1)
 		return;
-	st->field = -1;
-	for (i = 0; i < st->nkeys && st->field < 0; i++)
-		if (strcmp(fname, st->keys[i]) == 0)
-			st->field = i;
+	st->field = json_fields_find(st->k, fname, strlen(fname));
 	st->field_scalar = false;
 	st->field_start = st->lex->token_start;
 }
@@ -140,17 +158,6 @@ fields_field_end(void *state, char *fname, bool isnull)
 	}
 	st->field = -1;
 }
-
-/* The wanted keys of one _json_fields call site, read from its keys array once. */
-typedef struct JsonFieldsKeys
-{
-	int			nkeys;
-	char	  **keys;
-	int		   *keylens;
-	int		   *same;			/* index of the first key equal to key i, or -1 */
-	Size		arrsize;		/* the keys array, to know the call site's next array */
-	char		arr[FLEXIBLE_ARRAY_MEMBER];
-} JsonFieldsKeys;
 
 /* The keys of keyarr, from fn_extra when the call site passes the same array again. */
 static JsonFieldsKeys *
@@ -197,17 +204,16 @@ json_fields_keys(FunctionCallInfo fcinfo, ArrayType *keyarr)
 	for (i = 0; i < n; i++)
 	{
 		text	   *key = DatumGetTextPP(keydatums[i]);
-		int			j;
+		int			first;
 
 		k->keylens[i] = VARSIZE_ANY_EXHDR(key);
 		k->keys[i] = p;
 		memcpy(p, VARDATA_ANY(key), k->keylens[i]);
 		p[k->keylens[i]] = '\0';
 		p += k->keylens[i] + 1;
-		k->same[i] = -1;
-		for (j = 0; j < i && k->same[i] < 0; j++)
-			if (k->keylens[i] == k->keylens[j] && memcmp(k->keys[i], k->keys[j], k->keylens[i]) == 0)
-				k->same[i] = j;
+		/* the search stops at key i itself at the latest, before the keys not yet copied */
+		first = json_fields_find(k, k->keys[i], k->keylens[i]);
+		k->same[i] = first < i ? first : -1;
 	}
 	k->arrsize = arrsize;
 	memcpy(k->arr, keyarr, arrsize);
@@ -215,30 +221,18 @@ json_fields_keys(FunctionCallInfo fcinfo, ArrayType *keyarr)
 	return k;
 }
 
-/* Where json_flat_scan puts the wanted fields' values. */
-typedef struct JsonFlatValues
-{
-	const JsonFieldsKeys *keys;
-	Datum	   *values;
-	bool	   *nulls;
-} JsonFlatValues;
-
-/* A field of a flat object: its value kept when the key is one of the wanted keys. */
+/* A field of a flat object (json_flat_scan): its value kept when the key is a wanted one. */
 static void
 flat_field(void *arg, const char *key, size_t keylen, const char *value, size_t valuelen)
 {
-	JsonFlatValues *fv = (JsonFlatValues *) arg;
-	const JsonFieldsKeys *k = fv->keys;
-	int			i;
+	JsonFieldsState *st = (JsonFieldsState *) arg;
+	int			i = json_fields_find(st->k, key, keylen);
 
-	for (i = 0; i < k->nkeys; i++)
-		if ((size_t) k->keylens[i] == keylen && memcmp(k->keys[i], key, keylen) == 0)
-		{
-			fv->nulls[i] = (value == NULL);
-			fv->values[i] = value == NULL ? (Datum) 0 :
-				PointerGetDatum(cstring_to_text_with_len(value, valuelen));
-			return;
-		}
+	if (i < 0)
+		return;
+	st->nulls[i] = (value == NULL);
+	st->values[i] = value == NULL ? (Datum) 0 :
+		PointerGetDatum(cstring_to_text_with_len(value, valuelen));
 }
 
 /*
@@ -257,28 +251,23 @@ skpi_json_fields(PG_FUNCTION_ARGS)
 	char	   *s = VARDATA_ANY(j);
 	int			len = VARSIZE_ANY_EXHDR(j);
 	JsonFieldsState st;
-	JsonFlatValues fv;
 	JsonSemAction sem;
 	JsonParseErrorType rc;
 	int			dims[1];
 	int			lbs[1] = {1};
 	int			i;
 
-	st.nkeys = k->nkeys;
-	st.keys = k->keys;
-	st.values = palloc0(sizeof(Datum) * Max(st.nkeys, 1));
-	st.nulls = palloc(sizeof(bool) * Max(st.nkeys, 1));
-	for (i = 0; i < st.nkeys; i++)
+	st.k = k;
+	st.values = palloc0(sizeof(Datum) * Max(k->nkeys, 1));
+	st.nulls = palloc(sizeof(bool) * Max(k->nkeys, 1));
+	for (i = 0; i < k->nkeys; i++)
 		st.nulls[i] = true;
 
-	fv.keys = k;
-	fv.values = st.values;
-	fv.nulls = st.nulls;
-	if (!json_flat_scan(s, len, flat_field, &fv))
+	if (!json_flat_scan(s, len, flat_field, &st))
 	{
 		if (!json_depth_within(s, len, JSON_MAX_DEPTH))
 			PG_RETURN_NULL();
-		for (i = 0; i < st.nkeys; i++)
+		for (i = 0; i < k->nkeys; i++)
 		{
 			st.values[i] = (Datum) 0;
 			st.nulls[i] = true;
@@ -300,14 +289,14 @@ skpi_json_fields(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 	}
 	/* a key asked for twice gets the value too where it is asked again */
-	for (i = 0; i < st.nkeys; i++)
+	for (i = 0; i < k->nkeys; i++)
 		if (k->same[i] >= 0)
 		{
 			st.values[i] = st.values[k->same[i]];
 			st.nulls[i] = st.nulls[k->same[i]];
 		}
 
-	dims[0] = st.nkeys;
+	dims[0] = k->nkeys;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(st.values, st.nulls, 1, dims, lbs,
 											 TEXTOID, -1, false, TYPALIGN_INT));
 }
