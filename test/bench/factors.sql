@@ -26,7 +26,7 @@ VACUUM ANALYZE bench.factor_rows, bench.factor_lists;
 SELECT count(*) AS n_rows FROM bench.factor_rows \gset
 
 -- Rank table of factors by the assessments that have them.
-SELECT bench.compare('factors_rank_table', :n_rows,
+SELECT bench.compare('factors: rank_table + ranks vs count(DISTINCT) + rank()', :n_rows,
 	$q$SELECT * FROM skpi.ranks((SELECT skpi.rank_table(code, assessment) FROM bench.factor_rows))$q$,
 	$q$SELECT (rank() OVER (ORDER BY count(DISTINCT assessment) DESC))::int, code, count(DISTINCT assessment),
 	          count(DISTINCT assessment) * 100.0::float8 / (SELECT count(DISTINCT assessment) FROM bench.factor_rows)
@@ -35,7 +35,7 @@ SELECT bench.compare('factors_rank_table', :n_rows,
 	0.5, NULL, 'rank_table + ranks vs count(DISTINCT) + rank(); floor: scanning the rows');
 
 -- Toxic trio per assessment (any / all / all for the parent), from rows.
-SELECT bench.compare('factors_toxic_trio', :n_rows,
+SELECT bench.compare('factors: toxic_trio per assessment vs bool_or', :n_rows,
 	$q$SELECT count(*) FILTER (WHERE skpi.trio_any(t)), count(*) FILTER (WHERE skpi.trio_all(t)),
 	          count(*) FILTER (WHERE skpi.trio_all(t, 'parent/carer')), count(*)
 	   FROM (SELECT assessment, skpi.toxic_trio(code) AS t FROM bench.factor_rows GROUP BY assessment) x
@@ -57,7 +57,7 @@ SELECT bench.compare('factors_toxic_trio', :n_rows,
 	0.5, NULL, 'toxic_trio per assessment vs bool_or over the grouping tables; floor: the GROUP BY alone');
 
 -- Toxic trio per assessment from the SSD lists (one row each, no grouping needed).
-SELECT bench.compare('factors_toxic_trio_lists', :n_rows,
+SELECT bench.compare('factors: trio_of(factor_codes(list)) vs json + bool_or', :n_rows,
 	$q$SELECT count(*) FILTER (WHERE skpi.trio_any(t)), count(*) FILTER (WHERE skpi.trio_all(t)),
 	          count(*) FILTER (WHERE skpi.trio_all(t, 'parent/carer')), count(*)
 	   FROM (SELECT skpi.trio_of(skpi.factor_codes(factors_json)) AS t FROM bench.factor_lists) x
@@ -78,7 +78,7 @@ SELECT bench.compare('factors_toxic_trio_lists', :n_rows,
 	0.5, NULL, 'trio_of(factor_codes(list)) vs json_array_elements_text + bool_or; floor: scanning the lists');
 
 -- Parsing the SSD factor lists, with every code checked against the code table.
-SELECT bench.compare('factors_factor_codes', :n_rows,
+SELECT bench.compare('factors: factor_codes vs json_array_elements_text', :n_rows,
 	$q$SELECT sum(cardinality(skpi.factor_codes(factors_json)))::bigint FROM bench.factor_lists$q$,
 	$q$SELECT count(*) FROM bench.factor_lists l
 	   CROSS JOIN LATERAL json_array_elements_text(l.factors_json::json) e
